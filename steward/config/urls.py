@@ -1,0 +1,20 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from steward.core.views import healthz
+
+urlpatterns = [
+    path("", include("steward.insights.urls")),
+    path("", include("steward.people.urls")),
+    path("", include("steward.parties.urls")),
+    path("", include("steward.core.urls")),
+    path("api/v1/", include("steward.config.api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler400 = "steward.core.views.bad_request"
+handler403 = "steward.core.views.permission_denied"
+handler404 = "steward.core.views.page_not_found"
+handler500 = "steward.core.views.server_error"

@@ -1,0 +1,328 @@
+"""The one access policy.
+
+Every read in Steward starts here: selectors call ``Model.objects.restrict(user, action)`` and
+object checks ask the same question for one row, so a list, a detail page, an API endpoint, an
+export, a search and a background task can never disagree about what a user may see.
+
+Who may do what:
+
+- administrators see and change everything;
+- auditors read everything and change nothing;
+- owners and editing team members of a record read and change it;
+- managers read what their direct and indirect reports own, and may reassign it;
+- reviewers (legal, finance, IT security, procurement) read what they are assigned to;
+- counterparty master data (organizations, their sites and contacts) is readable by every
+  internal user, like a company directory, and changeable only through the rules above;
+- external portal users belong to one organization and see only that organization's records
+  that were shared with them, nothing else, not even other organizations' names.
+
+Models describe how they connect to owners, teams and organizations with an ``AccessSpec``;
+the rules themselves live only in this module.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    DELETE = "delete"
+    REASSIGN = "reassign"
+
+
+class Access(models.TextChoices):
+    """What a team membership grants on the record it belongs to."""
+
+    EDIT = "edit", "Read and change"
+    REVIEW = "review", "Read (reviewer)"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Everything the policy needs to know about a user, resolved once per request."""
+
+    user_id: int | None
+    is_active: bool = False
+    is_admin: bool = False
+    is_auditor: bool = False
+    is_external: bool = False
+    portal_organization_id: int | None = None
+    report_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_internal(self) -> bool:
+        return self.is_active and not self.is_external
+
+    @property
+    def may_write(self) -> bool:
+        """Internal users who are not read-only auditors may create records at all."""
+        return self.is_active and not self.is_external and (self.is_admin or not self.is_auditor)
+
+
+ANONYMOUS = Principal(user_id=None)
+
+
+@dataclass(frozen=True)
+class AccessSpec:
+    """How a model connects to the people and organizations the policy reasons about.
+
+    owner:               FK to the user who owns the record.
+    members:             reverse accessor of membership rows that carry ``user`` and ``access``.
+    parent:              FK to a restricted record this one belongs to; view and change follow it.
+    grants:              reverse accessors of restricted records whose visibility extends here
+                         (an organization is changeable by whoever may change a relationship on it).
+    internal_directory:  every internal user may read it.
+    portal_organization: lookup path to the organization a portal user must belong to.
+    portal_flag:         boolean field that must be true for a portal user to see the row.
+    """
+
+    owner: str | None = None
+    members: str | None = None
+    parent: str | None = None
+    grants: tuple[str, ...] = ()
+    internal_directory: bool = False
+    portal_organization: str | None = None
+    portal_flag: str | None = None
+    create_requires_parent: bool = True
+
+
+class RestrictedModel(Protocol):
+    access_spec: ClassVar[AccessSpec]
+
+
+PrincipalLoader = Callable[["AbstractBaseUser | AnonymousUser"], Principal]
+_principal_loader: PrincipalLoader | None = None
+
+
+def register_principal_loader(loader: PrincipalLoader) -> None:
+    """The people app tells the policy how to resolve roles, reports and portal membership."""
+    global _principal_loader  # noqa: PLW0603 - a registry set once at start-up
+    _principal_loader = loader
+
+
+def principal_for(user: Any) -> Principal:
+    """Resolve (and cache on the user object) what the policy needs to know about a user."""
+    if isinstance(user, Principal):
+        return user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_steward_principal", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    if _principal_loader is None:  # pragma: no cover - wired in PeopleConfig.ready
+        raise RuntimeError("No principal loader registered")
+    principal = _principal_loader(user)
+    user._steward_principal = principal
+    return principal
+
+
+def forget_principal(user: Any) -> None:
+    """Drop the cached principal after roles, reports or memberships change."""
+    if hasattr(user, "_steward_principal"):
+        del user._steward_principal
+
+
+# --- the rules -----------------------------------------------------------------------------------
+
+EVERYTHING = Q()
+# A related lookup must follow: parent and grants ask for change when the row is changed or
+# archived, and confer nothing for reassignment, which stays with owners and their managers.
+_RELATED_ACTION = {
+    Action.VIEW: Action.VIEW,
+    Action.CHANGE: Action.CHANGE,
+    Action.DELETE: Action.CHANGE,
+    Action.REASSIGN: None,
+}
+
+
+def spec_of(model: type[models.Model]) -> AccessSpec:
+    spec = getattr(model, "access_spec", None)
+    if not isinstance(spec, AccessSpec):
+        raise TypeError(f"{model.__name__} has no access_spec")
+    return spec
+
+
+def scope(model: type[models.Model], principal: Principal, action: Action) -> Q | None:
+    """The filter that limits ``model`` to rows ``principal`` may ``action``; None means none."""
+    spec = spec_of(model)
+    if not principal.is_active:
+        return None
+    if principal.is_admin:
+        return EVERYTHING
+    if principal.is_external:
+        return _portal_scope(spec, principal, action)
+    if principal.is_auditor:
+        return EVERYTHING if action is Action.VIEW else None
+    if action is Action.VIEW and spec.internal_directory:
+        return EVERYTHING
+    clauses = [
+        *_owner_clauses(spec, principal, action),
+        *_member_clauses(model, spec, principal, action),
+        *_related_clauses(model, spec, principal, action),
+    ]
+    if not clauses:
+        return None
+    # An empty Q means "no condition"; OR-ing it with another Q would silently drop it.
+    if any(clause is EVERYTHING for clause in clauses):
+        return EVERYTHING
+    combined = clauses[0]
+    for clause in clauses[1:]:
+        combined |= clause
+    return combined
+
+
+def _portal_scope(spec: AccessSpec, principal: Principal, action: Action) -> Q | None:
+    if action is not Action.VIEW or not spec.portal_organization:
+        return None
+    if principal.portal_organization_id is None:
+        return None
+    clause = Q(**{spec.portal_organization: principal.portal_organization_id})
+    if spec.portal_flag:
+        clause &= Q(**{spec.portal_flag: True})
+    return clause
+
+
+def _owner_clauses(spec: AccessSpec, principal: Principal, action: Action) -> list[Q]:
+    if not spec.owner:
+        return []
+    clauses = [Q(**{spec.owner: principal.user_id})]
+    if action in (Action.VIEW, Action.REASSIGN) and principal.report_ids:
+        clauses.append(Q(**{f"{spec.owner}__in": sorted(principal.report_ids)}))
+    return clauses
+
+
+def _member_clauses(
+    model: type[models.Model], spec: AccessSpec, principal: Principal, action: Action
+) -> list[Q]:
+    if not spec.members or action is Action.REASSIGN:
+        return []
+    relation = model._meta.get_field(spec.members)
+    member_model = relation.related_model
+    back = relation.field.name  # type: ignore[union-attr]
+    memberships = member_model._default_manager.filter(  # type: ignore[union-attr]
+        **{back: OuterRef("pk"), "user_id": principal.user_id}
+    )
+    if action is not Action.VIEW:
+        memberships = memberships.filter(access=Access.EDIT)
+    return [Q(Exists(memberships))]
+
+
+def _related_clauses(
+    model: type[models.Model], spec: AccessSpec, principal: Principal, action: Action
+) -> list[Q]:
+    related_action = _RELATED_ACTION[action]
+    if related_action is None:
+        return []
+    clauses: list[Q] = []
+    if spec.parent:
+        parent_model = model._meta.get_field(spec.parent).related_model
+        parent_scope = scope(parent_model, principal, related_action)  # type: ignore[arg-type]
+        if parent_scope is EVERYTHING:
+            clauses.append(EVERYTHING)
+        elif parent_scope is not None:
+            visible_parents = parent_model._default_manager.filter(parent_scope)  # type: ignore[union-attr]
+            clauses.append(Q(**{f"{spec.parent}__in": visible_parents.values("pk")}))
+    for accessor in spec.grants:
+        relation = model._meta.get_field(accessor)
+        granting_model = relation.related_model
+        granting_scope = scope(granting_model, principal, related_action)  # type: ignore[arg-type]
+        if granting_scope is None:
+            continue
+        back = relation.field.name  # type: ignore[union-attr]
+        granting = granting_model._default_manager.filter(granting_scope, **{back: OuterRef("pk")})  # type: ignore[union-attr]
+        clauses.append(Q(Exists(granting)))
+    return clauses
+
+
+# --- querysets and object checks -----------------------------------------------------------------
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class RestrictedQuerySet(models.QuerySet[_M]):
+    """A queryset that can limit itself to what a user may do."""
+
+    def restrict(self, user: Any, action: Action | str = Action.VIEW) -> RestrictedQuerySet[_M]:
+        clause = scope(self.model, principal_for(user), Action(action))
+        if clause is None:
+            return self.none()
+        if clause is EVERYTHING:
+            return self.all()
+        return self.filter(clause)
+
+    def active(self) -> RestrictedQuerySet[_M]:
+        """Rows that are not archived."""
+        return self.filter(archived_at__isnull=True)
+
+
+def allows(user: Any, action: Action | str, obj: models.Model) -> bool:
+    """May ``user`` do ``action`` to ``obj``? Asked of the database with the same rules as lists."""
+    principal = principal_for(user)
+    clause = scope(type(obj), principal, Action(action))
+    if clause is None:
+        return False
+    if clause is EVERYTHING:
+        return True
+    return type(obj)._default_manager.filter(clause, pk=obj.pk).exists()
+
+
+def can_create(user: Any, model: type[models.Model], *, parent: models.Model | None = None) -> bool:
+    """May ``user`` create a ``model`` (under ``parent`` when the model belongs to one)?"""
+    principal = principal_for(user)
+    if principal.is_admin and principal.is_active:
+        return True
+    if not principal.may_write:
+        return False
+    spec = spec_of(model)
+    if spec.parent and spec.create_requires_parent:
+        return parent is not None and allows(principal, Action.CHANGE, parent)
+    return True
+
+
+def get_for_user(
+    queryset: models.QuerySet[_M], *, user: Any, pk: Any, action: Action | str = Action.VIEW
+) -> _M:
+    """Fetch one row and authorize ``action`` on it.
+
+    Rows the user may not see answer 404, so their existence is not revealed; rows the user
+    may see but not ``action`` answer 403.
+    """
+    restricted = queryset.restrict(user, Action.VIEW)  # type: ignore[attr-defined]
+    try:
+        obj: _M = restricted.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404 from error
+    if Action(action) is not Action.VIEW and not allows(user, action, obj):
+        raise PermissionDenied(f"You may not {action} this {obj._meta.verbose_name}.")
+    return obj
+
+
+def require(user: Any, action: Action | str, obj: models.Model) -> None:
+    """Raise PermissionDenied unless ``user`` may ``action`` ``obj``."""
+    if not allows(user, action, obj):
+        raise PermissionDenied(f"You may not {action} this {obj._meta.verbose_name}.")
+
+
+def require_create(user: Any, model: type[models.Model], *, parent: models.Model | None = None) -> None:
+    if not can_create(user, model, parent=parent):
+        raise PermissionDenied(f"You may not create a {model._meta.verbose_name}.")
+
+
+def restricted_models() -> Iterable[type[models.Model]]:
+    """Every model that carries an access spec: the permission matrix walks these."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if isinstance(getattr(m, "access_spec", None), AccessSpec)]

@@ -1,0 +1,3 @@
+from rest_framework import viewsets
+
+OrganizationViewSet = SiteViewSet = ContactViewSet = RelationshipViewSet = RelationshipMemberViewSet = viewsets.ViewSet

@@ -1,0 +1,3 @@
+from rest_framework import viewsets
+
+TeamViewSet = UserViewSet = viewsets.ViewSet
