@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -121,7 +121,7 @@ def principal_for(user: Any) -> Principal:
         return ANONYMOUS
     cached = getattr(user, "_steward_principal", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     if _principal_loader is None:  # pragma: no cover - wired in PeopleConfig.ready
         raise RuntimeError("No principal loader registered")
     principal = _principal_loader(user)
@@ -303,7 +303,7 @@ def get_for_user(
     restricted = queryset.restrict(user, Action.VIEW)  # type: ignore[attr-defined]
     try:
         obj: _M = restricted.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as error:
+    except (ObjectDoesNotExist, ValueError, TypeError) as error:
         raise Http404 from error
     if Action(action) is not Action.VIEW and not allows(user, action, obj):
         raise PermissionDenied(f"You may not {action} this {obj._meta.verbose_name}.")
@@ -316,7 +316,9 @@ def require(user: Any, action: Action | str, obj: models.Model) -> None:
         raise PermissionDenied(f"You may not {action} this {obj._meta.verbose_name}.")
 
 
-def require_create(user: Any, model: type[models.Model], *, parent: models.Model | None = None) -> None:
+def require_create(
+    user: Any, model: type[models.Model], *, parent: models.Model | None = None
+) -> None:
     if not can_create(user, model, parent=parent):
         raise PermissionDenied(f"You may not create a {model._meta.verbose_name}.")
 

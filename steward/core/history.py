@@ -36,7 +36,7 @@ class HistoryEntry:
 
 
 def _tracked_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
-    hidden = getattr(model, "bookkeeping_fields", frozenset())
+    hidden: frozenset[str] = getattr(model, "bookkeeping_fields", frozenset())
     kept = {f.attname for f in model.history.model._meta.concrete_fields}  # type: ignore[attr-defined]
     return [
         f
@@ -49,7 +49,7 @@ def _m2m_fields(model: type[models.Model]) -> list[models.ManyToManyField[Any, A
     history_manager = getattr(model, "history", None)
     tracked = getattr(getattr(history_manager, "model", None), "_history_m2m_fields", [])
     names = {getattr(f, "name", f) for f in tracked}
-    return [f for f in model._meta.many_to_many if f.name in names]  # type: ignore[misc]
+    return [f for f in model._meta.many_to_many if f.name in names]
 
 
 def history_for(obj: models.Model, *, limit: int = 20, offset: int = 0) -> list[HistoryEntry]:
@@ -67,7 +67,9 @@ def history_for(obj: models.Model, *, limit: int = 20, offset: int = 0) -> list[
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        entries.append(_entry(record, previous, fields, m2m, m2m_values, labels))
+        entries.append(
+            _entry(record, previous, fields=fields, m2m=m2m, m2m_values=m2m_values, labels=labels)
+        )
     return entries
 
 
@@ -78,6 +80,7 @@ def history_count(obj: models.Model) -> int:
 def _entry(
     record: Any,
     previous: Any,
+    *,
     fields: list[models.Field[Any, Any]],
     m2m: list[models.ManyToManyField[Any, Any]],
     m2m_values: dict[tuple[int, str], list[str]],
@@ -147,18 +150,23 @@ def _m2m_snapshots(
         rows = (
             through_history._default_manager.filter(history_id__in=ids)
             .select_related(target)
-            .order_by(f"{target}__{f.related_model._meta.ordering[0] if f.related_model._meta.ordering else 'pk'}")  # type: ignore[union-attr]
+            .order_by(f"{target}__{_first_ordering(f.related_model)}")
         )
         for row in rows:
             snapshots[(row.history_id, f.name)].append(str(getattr(row, target)))
     return snapshots
 
 
+def _first_ordering(model: Any) -> str:
+    ordering = model._meta.ordering
+    return str(ordering[0]) if ordering else "pk"
+
+
 def history_through_model(history_model: type[models.Model], f: Any) -> Any:
     """The table in which simple-history keeps the m2m rows of each history record."""
     expected = f"{history_model.__name__}_{f.name}"
     for relation in history_model._meta.related_objects:
-        if relation.related_model.__name__ == expected:  # type: ignore[union-attr]
+        if relation.related_model.__name__ == expected:
             return relation.related_model
     raise LookupError(expected)  # pragma: no cover - every tracked m2m field has one
 
@@ -171,7 +179,7 @@ def _related_labels(
     for f in fields:
         if not f.is_relation or f.related_model is None:
             continue
-        related: type[models.Model] = f.related_model  # type: ignore[assignment]
+        related: type[models.Model] = f.related_model
         ids = {getattr(r, f.attname) for r in records} - {None}
         if not ids:
             continue
@@ -193,7 +201,7 @@ def _display(
     if value is None or value == "":
         return "—"
     if f.is_relation and f.related_model is not None:
-        return labels.get((f.related_model, value), f"#{value}")  # type: ignore[arg-type]
+        return labels.get((f.related_model, value), f"#{value}")
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):

@@ -20,7 +20,8 @@ class DomainModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(
-        default=1, help_text="Increases with every saved change; an edit must name the version it read."
+        default=1,
+        help_text="Increases with every saved change; an edit must name the version it read.",
     )
     archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
     archived_by = models.ForeignKey(
@@ -59,11 +60,11 @@ class Tag(models.Model):
     def resolve(cls, names: list[str]) -> list[Tag]:
         """Return tags for these names, creating the missing ones; names are case-insensitive."""
         cleaned = {slugify(name)[:60]: name.strip()[:60] for name in names if slugify(name)}
-        existing = {tag.slug: tag for tag in cls.objects.filter(slug__in=cleaned)}
-        missing = [cls(name=cleaned[slug], slug=slug) for slug in cleaned if slug not in existing]
+        existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=cleaned)}
+        missing = [Tag(name=cleaned[slug], slug=slug) for slug in cleaned if slug not in existing]
         if missing:
-            cls.objects.bulk_create(missing, ignore_conflicts=True)
-            existing = {tag.slug: tag for tag in cls.objects.filter(slug__in=cleaned)}
+            Tag.objects.bulk_create(missing, ignore_conflicts=True)
+            existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=cleaned)}
         return [existing[slug] for slug in cleaned]
 
 

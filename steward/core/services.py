@@ -21,7 +21,7 @@ _D = TypeVar("_D", bound=DomainModel)
 
 def lock_for_update(obj: _D, *, expected_version: int | None) -> _D:
     """Re-read ``obj`` under a row lock and refuse if it moved past ``expected_version``."""
-    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    locked: _D = type(obj)._default_manager.select_for_update().get(pk=obj.pk)  # type: ignore[assignment]
     if expected_version is not None and locked.version != expected_version:
         raise StaleVersionError(
             expected=expected_version, current=locked.version, label=str(obj._meta.verbose_name)
@@ -55,7 +55,9 @@ def set_many_quietly(obj: models.Model, field_name: str, targets: Iterable[model
     )
     if wanted == current:
         return False
-    through._default_manager.filter(**{source: obj.pk, f"{target}_id__in": current - wanted}).delete()
+    through._default_manager.filter(
+        **{source: obj.pk, f"{target}_id__in": current - wanted}
+    ).delete()
     through._default_manager.bulk_create(
         [through(**{f"{source}_id": obj.pk, f"{target}_id": pk}) for pk in wanted - current]
     )
@@ -86,9 +88,7 @@ def snapshot_many_into_history(obj: models.Model) -> None:
         target = field.m2m_reverse_field_name()
         history_through = history_through_model(type(record), field)
         history_through._default_manager.filter(history=record).delete()
-        rows = through._default_manager.filter(**{source: obj.pk}).values_list(
-            "pk", f"{target}_id"
-        )
+        rows = through._default_manager.filter(**{source: obj.pk}).values_list("pk", f"{target}_id")
         history_through._default_manager.bulk_create(
             [
                 history_through(
@@ -137,7 +137,9 @@ def update_record(
         return locked
 
 
-def archive_record(obj: _D, *, actor: Any, expected_version: int | None = None, reason: str = "") -> _D:
+def archive_record(
+    obj: _D, *, actor: Any, expected_version: int | None = None, reason: str = ""
+) -> _D:
     """Archive instead of deleting: the record leaves lists and can be restored."""
     with transaction.atomic():
         locked = lock_for_update(obj, expected_version=expected_version)
@@ -148,7 +150,9 @@ def archive_record(obj: _D, *, actor: Any, expected_version: int | None = None, 
         return save_with_history(locked, actor=actor, reason=reason or "Archived")
 
 
-def restore_record(obj: _D, *, actor: Any, expected_version: int | None = None, reason: str = "") -> _D:
+def restore_record(
+    obj: _D, *, actor: Any, expected_version: int | None = None, reason: str = ""
+) -> _D:
     with transaction.atomic():
         locked = lock_for_update(obj, expected_version=expected_version)
         if not locked.is_archived:

@@ -87,7 +87,9 @@ def check_upload(upload: UploadedFile, *, allowed: dict[str, str] | None = None)
     expected = allowed[extension]
     if sniffed is None:
         raise _mismatch(original, extension)
-    if sniffed.mime != expected and not (extension in ZIP_FAMILY and sniffed.mime == "application/zip"):
+    if sniffed.mime != expected and not (
+        extension in ZIP_FAMILY and sniffed.mime == "application/zip"
+    ):
         raise _mismatch(original, extension)
     return extension, expected
 

@@ -20,7 +20,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     return render(
-        request, "errors/error.html", {"status": status, "title": title, "message": message}, status=status
+        request,
+        "errors/error.html",
+        {"status": status, "title": title, "message": message},
+        status=status,
     )
 
 
@@ -34,9 +37,7 @@ def permission_denied(request: HttpRequest, exception: Any = None) -> HttpRespon
 
 
 def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return _error(
-        request, 404, "Not found", "There is nothing here, or it is not shared with you."
-    )
+    return _error(request, 404, "Not found", "There is nothing here, or it is not shared with you.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

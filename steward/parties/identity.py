@@ -7,9 +7,49 @@ import unicodedata
 
 # Legal-form words that say nothing about which company it is.
 LEGAL_FORMS = frozenset(
-    """ab ag aps as asa bv bvba co company corp corporation cv gmbh inc incorporated kg kgaa kk
-    limited llc llp lp ltd ltda nv oy oyj plc pte pty sa sab sae sarl sas spa sl srl se
-    ag&co gesmbh""".split()
+    {
+        "ab",
+        "ag",
+        "aps",
+        "as",
+        "asa",
+        "bv",
+        "bvba",
+        "co",
+        "company",
+        "corp",
+        "corporation",
+        "cv",
+        "gmbh",
+        "inc",
+        "incorporated",
+        "kg",
+        "kgaa",
+        "kk",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "ltda",
+        "nv",
+        "oy",
+        "oyj",
+        "plc",
+        "pte",
+        "pty",
+        "sa",
+        "sab",
+        "sae",
+        "sarl",
+        "sas",
+        "spa",
+        "sl",
+        "srl",
+        "se",
+        "ag&co",
+        "gesmbh",
+    }
 )
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 

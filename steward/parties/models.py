@@ -28,7 +28,9 @@ from steward.parties.choices import (
 class Organization(DomainModel):
     legal_name = models.CharField(max_length=255)
     display_name = models.CharField(
-        max_length=255, blank=True, help_text="The short name people use; defaults to the legal name."
+        max_length=255,
+        blank=True,
+        help_text="The short name people use; defaults to the legal name.",
     )
     registration_number = models.CharField(max_length=60, blank=True)
     tax_id = models.CharField("tax id", max_length=60, blank=True)
@@ -118,7 +120,7 @@ class Site(DomainModel):
     def address(self) -> str:
         parts = [self.street, " ".join(p for p in (self.postal_code, self.city) if p), self.region]
         if self.country:
-            parts.append(self.country.name)
+            parts.append(str(self.country.name))  # type: ignore[attr-defined]
         return ", ".join(p for p in parts if p)
 
 
@@ -136,7 +138,9 @@ class ContactRole(models.Model):
 
 
 class Contact(DomainModel):
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="contacts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="contacts"
+    )
     site = models.ForeignKey(
         Site,
         null=True,
@@ -192,7 +196,9 @@ class Relationship(DomainModel):
     status = models.CharField(
         max_length=20, choices=RelationshipStatus.choices, default=RelationshipStatus.PROSPECT
     )
-    summary = models.TextField(blank=True, help_text="What this relationship is for, in a sentence.")
+    summary = models.TextField(
+        blank=True, help_text="What this relationship is for, in a sentence."
+    )
     next_review_on = models.DateField("next review", null=True, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="relationships")
 
@@ -206,7 +212,7 @@ class Relationship(DomainModel):
                 fields=["organization", "side"],
                 condition=models.Q(archived_at__isnull=True),
                 name="relationship_one_per_side",
-                violation_error_message="This organization already has a relationship on that side.",
+                violation_error_message="The organization has a relationship on that side.",
             )
         ]
         indexes = [models.Index(fields=["side", "archived_at"])]
@@ -248,7 +254,9 @@ class RelationshipMember(DomainModel):
 class OrganizationDocument(DomainModel):
     """A file kept on an organization (company profile, tax form, certificate)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="documents")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="documents"
+    )
     title = models.CharField(max_length=200)
     file = models.FileField(upload_to="documents/%Y/%m/")
     original_name = models.CharField(max_length=255)

@@ -30,13 +30,15 @@ from steward.parties.models import (
 _TAGS = Prefetch("tags", queryset=Tag.objects.only("name", "slug"))
 
 
-def organization_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Organization]:
+def organization_list(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Organization]:
     organizations = (
         Organization.objects.restrict(user, Action.VIEW)
         .select_related("owner")
         .prefetch_related(_TAGS)
     )
-    return OrganizationFilterSet(filters or {}, queryset=organizations).qs  # type: ignore[no-any-return]
+    return OrganizationFilterSet(filters or {}, queryset=organizations).qs
 
 
 def organization_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Organization:
@@ -46,16 +48,18 @@ def organization_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Organi
 
 def organization_choices(*, user: Any) -> QuerySet[Organization]:
     """Organizations a user may pick (as a parent, for a relationship)."""
-    return Organization.objects.restrict(user, Action.VIEW).active().only("pk", "display_name")  # type: ignore[no-any-return]
+    return Organization.objects.restrict(user, Action.VIEW).active().only("pk", "display_name")
 
 
 def site_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Site]:
     sites = Site.objects.restrict(user, Action.VIEW).select_related("organization")
-    return SiteFilterSet(filters or {}, queryset=sites).qs  # type: ignore[no-any-return]
+    return SiteFilterSet(filters or {}, queryset=sites).qs
 
 
 def site_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Site:
-    return get_for_user(Site.objects.select_related("organization"), user=user, pk=pk, action=action)
+    return get_for_user(
+        Site.objects.select_related("organization"), user=user, pk=pk, action=action
+    )
 
 
 def contact_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Contact]:
@@ -64,7 +68,7 @@ def contact_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> Quer
         .select_related("organization", "site")
         .prefetch_related(Prefetch("roles", queryset=ContactRole.objects.all()))
     )
-    return ContactFilterSet(filters or {}, queryset=contacts).qs  # type: ignore[no-any-return]
+    return ContactFilterSet(filters or {}, queryset=contacts).qs
 
 
 def contact_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Contact:
@@ -80,19 +84,23 @@ def relationship_list(
         .select_related("organization", "owner")
         .prefetch_related(_TAGS)
     )
-    return RelationshipFilterSet(filters or {}, queryset=relationships).qs  # type: ignore[no-any-return]
+    return RelationshipFilterSet(filters or {}, queryset=relationships).qs
 
 
 def relationship_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Relationship:
-    relationships = Relationship.objects.select_related("organization", "owner").prefetch_related(_TAGS)
+    relationships = Relationship.objects.select_related("organization", "owner").prefetch_related(
+        _TAGS
+    )
     return get_for_user(relationships, user=user, pk=pk, action=action)
 
 
-def member_list(*, user: Any, relationship: Relationship | None = None) -> QuerySet[RelationshipMember]:
+def member_list(
+    *, user: Any, relationship: Relationship | None = None
+) -> QuerySet[RelationshipMember]:
     members = RelationshipMember.objects.restrict(user, Action.VIEW).active().select_related("user")
     if relationship is not None:
         members = members.filter(relationship=relationship)
-    return members  # type: ignore[no-any-return]
+    return members
 
 
 def member_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> RelationshipMember:
@@ -102,7 +110,7 @@ def member_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Relationship
 
 def document_list(*, user: Any, organization: Organization) -> QuerySet[OrganizationDocument]:
     documents = OrganizationDocument.objects.restrict(user, Action.VIEW).active()
-    return documents.filter(organization=organization).select_related("uploaded_by")  # type: ignore[no-any-return]
+    return documents.filter(organization=organization).select_related("uploaded_by")
 
 
 def document_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> OrganizationDocument:
@@ -111,9 +119,7 @@ def document_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Organizati
 
 def my_relationships(*, user: Any) -> QuerySet[Relationship]:
     """Relationships the user owns or serves on."""
-    owned_or_member = Q(owner=user) | Q(
-        members__user=user, members__archived_at__isnull=True
-    )
+    owned_or_member = Q(owner=user) | Q(members__user=user, members__archived_at__isnull=True)
     return (
         relationship_list(user=user)
         .filter(owned_or_member)
@@ -127,7 +133,9 @@ def team_relationships(*, user: Any, report_ids: frozenset[int]) -> QuerySet[Rel
     return relationship_list(user=user).filter(owner_id__in=report_ids).order_by("owner__last_name")
 
 
-def relationships_due(*, user: Any, within_days: int = 30, today: dt.date | None = None) -> QuerySet[Relationship]:
+def relationships_due(
+    *, user: Any, within_days: int = 30, today: dt.date | None = None
+) -> QuerySet[Relationship]:
     """Relationships the user owns or serves on whose review falls due within ``within_days``."""
     today = today or timezone.localdate()
     return my_relationships(user=user).filter(

@@ -72,7 +72,7 @@ def _write(
 def organization_near_duplicates(
     *, legal_name: str, exclude_pk: int | None = None, limit: int = 5
 ) -> list[NearDuplicate]:
-    """Organizations whose normalized names look like ``legal_name`` (for a warning, not a refusal)."""
+    """Organizations whose normalized names resemble ``legal_name``: a warning, not a refusal."""
     key = normalize_legal_name(legal_name)
     if not key:
         return []
@@ -246,7 +246,7 @@ def organization_archive(
     *, actor: Any, organization: Organization, expected_version: int | None = None
 ) -> Organization:
     require(actor, Action.DELETE, organization)
-    if organization.subsidiaries.active().exists():  # type: ignore[attr-defined]
+    if organization.subsidiaries.active().exists():
         raise DomainError(
             "Archive or move its subsidiaries first; they would lose their parent.",
             code="has_subsidiaries",
@@ -329,7 +329,10 @@ def contact_create(
     _refuse_unknown(fields, CONTACT_EDITABLE)
     _refuse_archived_parent(organization)
     contact = Contact(
-        organization=organization, first_name=first_name.strip(), last_name=last_name.strip(), **fields
+        organization=organization,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        **fields,
     )
     _validate(contact)
     _check_site(organization, contact.site)
@@ -441,7 +444,7 @@ def member_add(
     _check_internal(user, "user")
     if user.pk == relationship.owner_id:
         raise DomainError("The owner is on the team already.", field="user", code="duplicate")
-    if relationship.members.active().filter(user=user).exists():  # type: ignore[attr-defined]
+    if relationship.members.active().filter(user=user).exists():
         raise DuplicateError("This person is on the team already.", field="user")
     member = RelationshipMember(relationship=relationship, user=user, role=role, access=access)
     _validate(member)
@@ -515,7 +518,9 @@ def record_restore(*, actor: Any, record: DomainModel, expected_version: int | N
             .exclude(pk=record.pk)
         )
         if clash.exists():
-            raise DuplicateError("Another relationship on that side was created since.", field="side")
+            raise DuplicateError(
+                "Another relationship on that side was created since.", field="side"
+            )
     if isinstance(record, RelationshipMember):
         clash_members = (
             RelationshipMember.objects.active()
@@ -524,8 +529,7 @@ def record_restore(*, actor: Any, record: DomainModel, expected_version: int | N
         )
         if clash_members.exists():
             raise DuplicateError("This person was added to the team again since.", field="user")
-    parent_field = _PARENT_OF.get(type(record))  # type: ignore[call-overload]
+    parent_field = _PARENT_OF.get(type(record))
     if parent_field and getattr(record, parent_field).is_archived:
         raise DomainError("Restore the organization first.", code="archived")
     return restore_record(record, actor=actor, expected_version=expected_version)
-

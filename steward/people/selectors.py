@@ -35,7 +35,7 @@ def principal_load(user: AbstractBaseUser | AnonymousUser) -> Principal:
     if not user.is_authenticated or not user.is_active:
         return Principal(user_id=getattr(user, "pk", None))
     profile = Profile.objects.filter(user_id=user.pk).values("kind", "organization_id").first()
-    groups = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+    groups = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
     is_external = bool(profile and profile["kind"] == UserKind.EXTERNAL)
     is_admin = not is_external and (
         bool(getattr(user, "is_superuser", False)) or JobRole.ADMINISTRATOR in groups
@@ -60,7 +60,7 @@ def user_list(*, user: Any, include_inactive: bool = False) -> QuerySet[Any]:
     if not principal.is_active:
         return users.none()
     if principal.is_external:
-        return users.filter(pk=principal.user_id)
+        return users.filter(pk=principal.user_id or 0)
     return users
 
 
@@ -84,13 +84,13 @@ def roles_of(user: Any) -> set[str]:
     if cached is None:
         cached = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
         user._steward_roles = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def team_list(*, user: Any) -> QuerySet[Team]:
-    return Team.objects.restrict(user, "view").active().select_related("lead")  # type: ignore[attr-defined, no-any-return]
+    return Team.objects.restrict(user, "view").active().select_related("lead")
 
 
 def api_token_list(*, user: Any) -> QuerySet[ApiToken]:
     """A user's own tokens (administrators and auditors see everyone's)."""
-    return ApiToken.objects.restrict(user, "view").select_related("user")  # type: ignore[attr-defined, no-any-return]
+    return ApiToken.objects.restrict(user, "view").select_related("user")

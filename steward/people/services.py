@@ -71,7 +71,9 @@ def user_create(
     if function and function not in Function.values:
         raise DomainError(f"Unknown function {function!r}.", field="function")
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(f"The user name {username!r} is taken.", field="username", code="duplicate")
+        raise DomainError(
+            f"The user name {username!r} is taken.", field="username", code="duplicate"
+        )
     kind = UserKind.EXTERNAL if organization is not None else UserKind.INTERNAL
     if kind == UserKind.EXTERNAL and (roles or is_superuser):
         raise DomainError("Portal users cannot hold internal job roles.", field="roles")
@@ -80,7 +82,9 @@ def user_create(
         try:
             validate_password(password, candidate)
         except ValidationError as error:
-            raise DomainError(" ".join(error.messages), field="password", code="weak_password") from error
+            raise DomainError(
+                " ".join(error.messages), field="password", code="weak_password"
+            ) from error
     with transaction.atomic():
         candidate.is_superuser = is_superuser
         candidate.is_staff = is_superuser

@@ -4,6 +4,8 @@ import tempfile
 from pathlib import Path
 
 from steward.config.settings.base import *
+from steward.config.settings.base import DATABASES as BASE_DATABASES
+from steward.config.settings.base import LOGGING as BASE_LOGGING
 
 SECRET_KEY = "test-only-not-a-secret"  # noqa: S105 - the suite never runs in production
 DEBUG = False
@@ -13,7 +15,9 @@ _test_db = env.db(
     "TEST_DATABASE_URL", default=f"sqlite:///{Path(tempfile.gettempdir()) / 'steward-test.sqlite3'}"
 )
 if _test_db["ENGINE"] == "django.db.backends.sqlite3":
-    _test_db["OPTIONS"] = DATABASES["default"].get("OPTIONS", {}) | {"transaction_mode": "IMMEDIATE"}
+    _test_db["OPTIONS"] = BASE_DATABASES["default"].get("OPTIONS", {}) | {
+        "transaction_mode": "IMMEDIATE"
+    }
     _test_db["TEST"] = {"NAME": ""}  # in memory, shared with the live server thread
 DATABASES = {"default": _test_db}
 
@@ -26,4 +30,4 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_ENABLED = True
-LOGGING["loggers"]["steward"]["level"] = "WARNING"
+LOGGING = BASE_LOGGING | {"root": {"handlers": ["console"], "level": "ERROR"}}

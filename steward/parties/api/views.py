@@ -1,3 +1,5 @@
 from rest_framework import viewsets
 
-OrganizationViewSet = SiteViewSet = ContactViewSet = RelationshipViewSet = RelationshipMemberViewSet = viewsets.ViewSet
+OrganizationViewSet = SiteViewSet = ContactViewSet = RelationshipViewSet = (
+    RelationshipMemberViewSet
+) = viewsets.ViewSet

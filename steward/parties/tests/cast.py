@@ -77,7 +77,9 @@ def build_cast() -> Cast:
     member = UserFactory(username="member", roles=[JobRole.SPECIALIST])
     reviewer = UserFactory(username="reviewer", profile__function=Function.LEGAL)
     outsider = UserFactory(username="outsider", roles=[JobRole.VENDOR_MANAGER])
-    org_a = OrganizationFactory(legal_name="Aurora Metals AG", display_name="Aurora Metals", owner=owner)
+    org_a = OrganizationFactory(
+        legal_name="Aurora Metals AG", display_name="Aurora Metals", owner=owner
+    )
     org_b = OrganizationFactory(
         legal_name="Borealis Logistics Ltd", display_name="Borealis Logistics", owner=outsider
     )
