@@ -215,6 +215,9 @@ def _member_clauses(
     memberships = member_model._default_manager.filter(  # type: ignore[union-attr]
         **{back: OuterRef("pk"), "user_id": principal.user_id}
     )
+    if any(f.name == "archived_at" for f in member_model._meta.get_fields()):  # type: ignore[union-attr]
+        # Someone removed from a team (an archived membership) keeps no access through it.
+        memberships = memberships.filter(archived_at__isnull=True)
     if action is not Action.VIEW:
         memberships = memberships.filter(access=Access.EDIT)
     return [Q(Exists(memberships))]

@@ -1,1 +1,5 @@
-urlpatterns: list = []
+from django.urls import path
+
+from steward.core import views
+
+urlpatterns = [path("search/", views.search, name="search")]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from steward.core import registry
 
 
 @never_cache
@@ -42,3 +45,12 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error(request, 500, "Something went wrong", "The error was logged. Please try again.")
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """One box that finds organizations, people, contacts and relationships the user may see."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = registry.search(request.user, query, limit=10) if len(query) >= 2 else {}
+    context = {"query": query, "results": results, "title": "Search"}
+    return render(request, "core/search.html", context)

@@ -30,15 +30,22 @@ from steward.parties.models import (
 _TAGS = Prefetch("tags", queryset=Tag.objects.only("name", "slug"))
 
 
-def organization_list(
+def organization_filterset(
     *, user: Any, filters: Mapping[str, Any] | None = None
-) -> QuerySet[Organization]:
+) -> OrganizationFilterSet:
+    """The organizations a user may see, filtered: ``.qs`` for rows, ``.form`` for controls."""
     organizations = (
         Organization.objects.restrict(user, Action.VIEW)
         .select_related("owner")
         .prefetch_related(_TAGS)
     )
-    return OrganizationFilterSet(filters or {}, queryset=organizations).qs
+    return OrganizationFilterSet(filters or {}, queryset=organizations)
+
+
+def organization_list(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Organization]:
+    return organization_filterset(user=user, filters=filters).qs
 
 
 def organization_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Organization:
@@ -62,13 +69,17 @@ def site_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Site:
     )
 
 
-def contact_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Contact]:
+def contact_filterset(*, user: Any, filters: Mapping[str, Any] | None = None) -> ContactFilterSet:
     contacts = (
         Contact.objects.restrict(user, Action.VIEW)
         .select_related("organization", "site")
         .prefetch_related(Prefetch("roles", queryset=ContactRole.objects.all()))
     )
-    return ContactFilterSet(filters or {}, queryset=contacts).qs
+    return ContactFilterSet(filters or {}, queryset=contacts)
+
+
+def contact_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Contact]:
+    return contact_filterset(user=user, filters=filters).qs
 
 
 def contact_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Contact:
@@ -76,15 +87,21 @@ def contact_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Contact:
     return get_for_user(contacts, user=user, pk=pk, action=action)
 
 
-def relationship_list(
+def relationship_filterset(
     *, user: Any, filters: Mapping[str, Any] | None = None
-) -> QuerySet[Relationship]:
+) -> RelationshipFilterSet:
     relationships = (
         Relationship.objects.restrict(user, Action.VIEW)
         .select_related("organization", "owner")
         .prefetch_related(_TAGS)
     )
-    return RelationshipFilterSet(filters or {}, queryset=relationships).qs
+    return RelationshipFilterSet(filters or {}, queryset=relationships)
+
+
+def relationship_list(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Relationship]:
+    return relationship_filterset(user=user, filters=filters).qs
 
 
 def relationship_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Relationship:

@@ -93,16 +93,25 @@ def organization_near_duplicates(
     return [NearDuplicate(pk, labels[pk], round(score, 1)) for _, score, pk in matches]
 
 
+def organization_find_duplicate(
+    *, legal_name: str, tax_id: str, exclude_pk: int | None = None
+) -> Organization | None:
+    """The current organization with the same normalized legal name and tax id, if any."""
+    return (
+        Organization.objects.active()
+        .filter(name_key=normalize_legal_name(legal_name), tax_id_key=normalize_tax_id(tax_id))
+        .exclude(pk=exclude_pk)
+        .first()
+    )
+
+
 def _check_identity(organization: Organization) -> None:
     organization.name_key = normalize_legal_name(organization.legal_name)
     organization.tax_id_key = normalize_tax_id(organization.tax_id)
     if not organization.name_key:
         raise DomainError("The legal name needs at least one letter or digit.", field="legal_name")
-    clash = (
-        Organization.objects.active()
-        .filter(name_key=organization.name_key, tax_id_key=organization.tax_id_key)
-        .exclude(pk=organization.pk)
-        .first()
+    clash = organization_find_duplicate(
+        legal_name=organization.legal_name, tax_id=organization.tax_id, exclude_pk=organization.pk
     )
     if clash is not None:
         raise DuplicateError(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from steward.core.access import Principal, principal_for
 from steward.people.choices import JobRole, UserKind
@@ -62,6 +62,18 @@ def user_list(*, user: Any, include_inactive: bool = False) -> QuerySet[Any]:
     if principal.is_external:
         return users.filter(pk=principal.user_id or 0)
     return users
+
+
+def user_search(*, user: Any, query: str) -> QuerySet[Any]:
+    """People the user may see whose names match every word of ``query``."""
+    matches = Q()
+    for word in query.split()[:5]:
+        matches &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+        )
+    return user_list(user=user).filter(matches)
 
 
 def user_get_for_user(*, user: Any, pk: Any) -> Any:

@@ -118,7 +118,13 @@ def user_set_roles(*, actor: Any, user: Any, roles: Iterable[str]) -> Any:
     unknown = set(roles) - set(JobRole.values)
     if unknown:
         raise DomainError(f"Unknown job role(s): {', '.join(sorted(unknown))}.", field="roles")
-    user.groups.set(Group.objects.filter(name__in=roles))
+    before = set(user.groups.values_list("name", flat=True))
+    if before != set(roles):
+        user.groups.set(Group.objects.filter(name__in=roles))
+        # Roles live on auth groups; the profile's history records each change of them.
+        profile = Profile.objects.get(user=user)
+        listed = ", ".join(sorted(roles)) or "none"
+        save_with_history(profile, actor=actor, reason=f"Job roles set to: {listed}")
     forget_principal(user)
     return user
 
@@ -139,6 +145,37 @@ def profile_update(
     )
     forget_principal(profile.user)
     return updated
+
+
+def person_update(
+    *,
+    actor: Any,
+    person: Any,
+    expected_version: int,
+    first_name: str,
+    last_name: str,
+    email: str,
+    roles: Iterable[str],
+    function: str,
+    title: str,
+    manager: Any | None,
+) -> Any:
+    """An administrator changes a person's name, roles, function and reporting line."""
+    _require_admin(actor)
+    profile = Profile.objects.get(user=person)
+    with transaction.atomic():
+        profile_update(
+            actor=actor,
+            profile=profile,
+            expected_version=expected_version,
+            function=function,
+            title=title,
+            manager=manager,
+        )
+        person.first_name, person.last_name, person.email = first_name, last_name, email
+        person.save(update_fields=["first_name", "last_name", "email"])
+        user_set_roles(actor=actor, user=person, roles=roles)
+    return person
 
 
 def user_deactivate(*, actor: Any, user: Any) -> Any:

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import environ
+import xstatic.pkg.bootstrap
 from csp.constants import NONCE, NONE, SELF
 
 from steward.config.datadir import data_dir
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -70,12 +72,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "steward.config.urls"
+# Widgets render through the project's template engine, so our widget templates are found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "steward.config.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "steward" / "templates"],
+        "DIRS": [PACKAGE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -118,6 +122,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(DATA_DIR / "static"))
+# Front-end assets come from installed packages, never from a CDN.
+STATICFILES_DIRS = [("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -261,6 +267,15 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
+# Choice sets that several fields share, or whose field names collide, get one name each.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]
+    {
+        "LevelEnum": "steward.parties.choices.Level",
+        "SiteKindEnum": "steward.parties.choices.SiteKind",
+        "UserKindEnum": "steward.people.choices.UserKind",
+        "HistoryKindEnum": "steward.core.api.history.HISTORY_KINDS",
+    }
+)
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}
 
 

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from steward.core.access import principal_for
+from steward.insights import selectors
+from steward.parties import selectors as parties
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """One start page, shaped by role: portal, administrator, auditor, manager, owner."""
+    user = request.user
+    principal = principal_for(user)
+    today = timezone.localdate()
+    if principal.is_external:
+        organization = parties.organization_list(user=user).first()
+        context: dict[str, Any] = {
+            "organization": organization,
+            "sites": parties.site_list(user=user),
+            "contacts": parties.contact_list(user=user),
+            "documents": parties.document_list(user=user, organization=organization)
+            if organization
+            else [],
+        }
+        return render(request, "insights/home_portal.html", context)
+    context = {
+        "today": today,
+        "my_relationships": parties.my_relationships(user=user)[:25],
+        "due": selectors.due_soon(user=user, today=today),
+        "team": selectors.team_rollup(user=user, principal=principal),
+        "is_manager": bool(principal.report_ids),
+        "is_admin": principal.is_admin,
+        "is_auditor": principal.is_auditor,
+    }
+    if principal.is_admin or principal.is_auditor:
+        context["overview"] = selectors.system_overview()
+        context["recent"] = selectors.recent_changes()
+    return render(request, "insights/home.html", context)

@@ -1,0 +1,1 @@
+"""Web pages for organizations, sites, contacts, relationships and documents."""
