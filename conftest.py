@@ -19,3 +19,31 @@ def cast(db: Any) -> Cast:
 def require_all() -> bool:
     """CI sets STEWARD_REQUIRE_ALL=1: a missing PostgreSQL or Chromium fails instead of skipping."""
     return os.environ.get("STEWARD_REQUIRE_ALL") == "1"
+
+
+SUMMARY_MARKERS = {
+    "matrix": "permission matrix (role x model x action, UI and API)",
+    "schemathesis": "schemathesis against the OpenAPI schema",
+    "browser": "browser tests (Playwright, Debian's Chromium)",
+}
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
+    """Say plainly which database ran and how the matrix, schemathesis and browser tests went."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    terminalreporter.section(f"Steward checks on {engine}")
+    for marker, label in SUMMARY_MARKERS.items():
+        counts = {}
+        for outcome in ("passed", "failed", "skipped", "error"):
+            reports = terminalreporter.stats.get(outcome, [])
+            counts[outcome] = sum(
+                1
+                for r in reports
+                if marker in getattr(r, "keywords", {})
+                and r.when in ("call", "setup")
+                and (outcome != "passed" or r.when == "call")
+            )
+        shown = ", ".join(f"{n} {o}" for o, n in counts.items() if n)
+        terminalreporter.write_line(f"{label}: {shown or 'not run'}")

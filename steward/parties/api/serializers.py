@@ -100,7 +100,17 @@ class RecordOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 # --- organizations -------------------------------------------------------------------------------
 
 
-class OrganizationListSerializer(RecordOutputSerializer):
+class OrganizationListSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A row of the organization list: rendered from plain values, for speed."""
+
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(
+        help_text="Send it back (or as If-Match) when you update the record."
+    )
+    updated_at = serializers.DateTimeField()
+    archived_at = serializers.DateTimeField(
+        allow_null=True, help_text="Set while the record is archived."
+    )
     legal_name = serializers.CharField()
     display_name = serializers.CharField()
     tax_id = serializers.CharField(allow_blank=True)
@@ -109,6 +119,52 @@ class OrganizationListSerializer(RecordOutputSerializer):
     parent = serializers.IntegerField(allow_null=True, help_text="Parent organization id.")
     owner = serializers.IntegerField(help_text="Id of the user who keeps the master data.")
     tags = serializers.ListField(child=serializers.CharField())
+
+    # The columns the list reads; ``tags`` is added per page (see OrganizationViewSet).
+    columns = (
+        "id",
+        "version",
+        "updated_at",
+        "archived_at",
+        "legal_name",
+        "display_name",
+        "tax_id",
+        "country",
+        "industry",
+        "parent_id",
+        "owner_id",
+    )
+
+    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
+        archived_at = instance["archived_at"]
+        return {
+            "id": instance["id"],
+            "version": instance["version"],
+            "updated_at": instance["updated_at"].isoformat(),
+            "archived_at": archived_at.isoformat() if archived_at is not None else None,
+            "legal_name": instance["legal_name"],
+            "display_name": instance["display_name"],
+            "tax_id": instance["tax_id"],
+            "country": instance["country"],
+            "industry": instance["industry"],
+            "parent": instance["parent_id"],
+            "owner": instance["owner_id"],
+            "tags": sorted(instance["tag_names"]),
+        }
+
+
+class OrganizationSerializer(RecordOutputSerializer):
+    legal_name = serializers.CharField()
+    display_name = serializers.CharField()
+    tax_id = serializers.CharField(allow_blank=True)
+    country = serializers.CharField(allow_blank=True, help_text="ISO 3166 alpha-2 code.")
+    industry = serializers.ChoiceField(choices=[("", "—"), *Industry.choices])
+    parent = serializers.IntegerField(allow_null=True, help_text="Parent organization id.")
+    owner = serializers.IntegerField(help_text="Id of the user who keeps the master data.")
+    tags = serializers.ListField(child=serializers.CharField())
+    registration_number = serializers.CharField(allow_blank=True)
+    website = serializers.CharField(allow_blank=True)
+    description = serializers.CharField(allow_blank=True)
 
     def to_representation(self, instance: Organization) -> dict[str, Any]:
         return {
@@ -120,18 +176,7 @@ class OrganizationListSerializer(RecordOutputSerializer):
             "industry": instance.industry,
             "parent": instance.parent_id,
             "owner": instance.owner_id,
-            "tags": [tag.name for tag in instance.tags.all()],
-        }
-
-
-class OrganizationSerializer(OrganizationListSerializer):
-    registration_number = serializers.CharField(allow_blank=True)
-    website = serializers.CharField(allow_blank=True)
-    description = serializers.CharField(allow_blank=True)
-
-    def to_representation(self, instance: Organization) -> dict[str, Any]:
-        return {
-            **super().to_representation(instance),
+            "tags": sorted(tag.name for tag in instance.tags.all()),
             "registration_number": instance.registration_number,
             "website": instance.website,
             "description": instance.description,
@@ -285,7 +330,7 @@ class ContactSerializer(RecordOutputSerializer):
             "title": instance.title,
             "email": instance.email,
             "phone": instance.phone,
-            "roles": [role.code for role in instance.roles.all()],
+            "roles": sorted(role.code for role in instance.roles.all()),
             "influence": instance.influence,
             "relationship_strength": instance.relationship_strength,
             "notes": instance.notes,
@@ -330,6 +375,60 @@ class ContactUpdateSerializer(ContactInputSerializer):
 # --- relationships and their teams ---------------------------------------------------------------
 
 
+class RelationshipListSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A row of the relationship list: rendered from plain values, for speed."""
+
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(
+        help_text="Send it back (or as If-Match) when you update the record."
+    )
+    updated_at = serializers.DateTimeField()
+    archived_at = serializers.DateTimeField(
+        allow_null=True, help_text="Set while the record is archived."
+    )
+    organization = serializers.IntegerField()
+    organization_name = serializers.CharField()
+    side = serializers.ChoiceField(choices=Side.choices)
+    owner = serializers.IntegerField(help_text="Id of the user who owns the relationship.")
+    tier = serializers.ChoiceField(choices=Tier.choices)
+    status = serializers.ChoiceField(choices=RelationshipStatus.choices)
+    next_review_on = serializers.DateField(allow_null=True)
+    tags = serializers.ListField(child=serializers.CharField())
+
+    # The columns the list reads (RelationshipViewSet adds the tag names).
+    columns = (
+        "id",
+        "version",
+        "updated_at",
+        "archived_at",
+        "organization_id",
+        "organization__display_name",
+        "organization__legal_name",
+        "side",
+        "owner_id",
+        "tier",
+        "status",
+        "next_review_on",
+    )
+
+    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": instance["id"],
+            "version": instance["version"],
+            "updated_at": instance["updated_at"].isoformat(),
+            "archived_at": iso(instance["archived_at"]),
+            "organization": instance["organization_id"],
+            "organization_name": instance["organization__display_name"]
+            or instance["organization__legal_name"],
+            "side": instance["side"],
+            "owner": instance["owner_id"],
+            "tier": instance["tier"],
+            "status": instance["status"],
+            "next_review_on": iso(instance["next_review_on"]),
+            "tags": sorted(instance["tag_names"]),
+        }
+
+
 class RelationshipSerializer(RecordOutputSerializer):
     organization = serializers.IntegerField()
     organization_name = serializers.CharField()
@@ -352,7 +451,7 @@ class RelationshipSerializer(RecordOutputSerializer):
             "status": instance.status,
             "summary": instance.summary,
             "next_review_on": iso(instance.next_review_on),
-            "tags": [tag.name for tag in instance.tags.all()],
+            "tags": sorted(tag.name for tag in instance.tags.all()),
         }
 
 

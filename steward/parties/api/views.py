@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from steward.core.access import Action
+from steward.core.api.expressions import RelatedNames
 from steward.core.api.viewsets import RecordViewSet
 from steward.core.filtersets import StewardFilterSet
 from steward.parties import selectors, services
@@ -30,6 +31,7 @@ from steward.parties.api.serializers import (
     OrganizationUpdateSerializer,
     ReassignSerializer,
     RelationshipCreateSerializer,
+    RelationshipListSerializer,
     RelationshipMemberCreateSerializer,
     RelationshipMemberSerializer,
     RelationshipMemberUpdateSerializer,
@@ -48,15 +50,17 @@ from steward.parties.filtersets import (
 )
 from steward.parties.models import (
     Contact,
+    ContactRole,
     Organization,
     Relationship,
     RelationshipMember,
     Site,
 )
 
-# The selectors' list functions apply their FilterSet; asking them for every row (archived
-# included) leaves the filtering to the API's FilterSet backend, which reads the query string.
-_UNFILTERED = {"archived": "all"}
+# Lists start from the access policy's restricted querysets (``Model.objects.restrict``) rather
+# than the selectors' list functions: those apply their FilterSet already, and the API's FilterSet
+# backend must be the one that reads the query string (and answers 400 for bad values). Rows are
+# read as plain values where the list is busy: a page is one query and no model instances.
 
 _REASSIGN_ERRORS = {
     "owner": ("not_allowed",),
@@ -115,8 +119,11 @@ class OrganizationViewSet(PartiesViewSet):
         "reassign": _REASSIGN_ERRORS,
     }
 
-    def select_list(self) -> QuerySet[Organization]:
-        return selectors.organization_list(user=self.request.user, filters=_UNFILTERED)
+    def select_list(self) -> QuerySet[Any]:
+        # Plain values with the tag names folded in: one query per page, no model instances.
+        return Organization.objects.restrict(self.request.user, Action.VIEW).values(
+            *OrganizationListSerializer.columns, tag_names=RelatedNames(Organization, "tags", "name")
+        )
 
     def select_one(self, action: Action = Action.VIEW) -> Organization:
         return selectors.organization_get(
@@ -175,7 +182,7 @@ class SiteViewSet(PartiesViewSet):
     validation_error_codes = {"create": {"non_field_errors": ("archived", "duplicate")}}
 
     def select_list(self) -> QuerySet[Site]:
-        return selectors.site_list(user=self.request.user, filters=_UNFILTERED)
+        return Site.objects.restrict(self.request.user, Action.VIEW)
 
     def select_one(self, action: Action = Action.VIEW) -> Site:
         return selectors.site_get(user=self.request.user, pk=self.kwargs["pk"], action=action)
@@ -202,7 +209,9 @@ class ContactViewSet(PartiesViewSet):
     }
 
     def select_list(self) -> QuerySet[Contact]:
-        return selectors.contact_list(user=self.request.user, filters=_UNFILTERED)
+        return Contact.objects.restrict(self.request.user, Action.VIEW).prefetch_related(
+            Prefetch("roles", queryset=ContactRole.objects.only("code"))
+        )
 
     def select_one(self, action: Action = Action.VIEW) -> Contact:
         return selectors.contact_get(user=self.request.user, pk=self.kwargs["pk"], action=action)
@@ -223,6 +232,7 @@ class ContactViewSet(PartiesViewSet):
 class RelationshipViewSet(PartiesViewSet):
     queryset = Relationship.objects.none()
     filterset_class = RelationshipFilterSet
+    list_serializer_class = RelationshipListSerializer
     output_serializer_class = RelationshipSerializer
     create_serializer_class = RelationshipCreateSerializer
     update_serializer_class = RelationshipUpdateSerializer
@@ -241,8 +251,10 @@ class RelationshipViewSet(PartiesViewSet):
         "reassign": _REASSIGN_ERRORS,
     }
 
-    def select_list(self) -> QuerySet[Relationship]:
-        return selectors.relationship_list(user=self.request.user, filters=_UNFILTERED)
+    def select_list(self) -> QuerySet[Any]:
+        return Relationship.objects.restrict(self.request.user, Action.VIEW).values(
+            *RelationshipListSerializer.columns, tag_names=RelatedNames(Relationship, "tags", "name")
+        )
 
     def select_one(self, action: Action = Action.VIEW) -> Relationship:
         return selectors.relationship_get(
