@@ -59,7 +59,10 @@ class Tag(models.Model):
     @classmethod
     def resolve(cls, names: list[str]) -> list[Tag]:
         """Return tags for these names, creating the missing ones; names are case-insensitive."""
-        cleaned = {slugify(name)[:60]: name.strip()[:60] for name in names if slugify(name)}
+        cleaned: dict[str, str] = {}
+        for name in names:
+            if slugify(name):
+                cleaned.setdefault(slugify(name)[:60], name.strip()[:60])  # first spelling wins
         existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=cleaned)}
         missing = [Tag(name=cleaned[slug], slug=slug) for slug in cleaned if slug not in existing]
         if missing:

@@ -57,7 +57,8 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 def normalize_legal_name(name: str) -> str:
     """``ACME Corp.``, ``Acme Corporation`` and ``acme`` all become ``acme``."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    ascii_name = ascii_name.replace("&", " and ")
+    # Dots vanish rather than separate, so "S.A." and "A.G." read as the forms "sa" and "ag".
+    ascii_name = ascii_name.replace("&", " and ").replace(".", "")
     words = [w for w in _NON_WORD.split(ascii_name) if w]
     while len(words) > 1 and words[-1] in LEGAL_FORMS:
         words.pop()

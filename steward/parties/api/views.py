@@ -122,7 +122,8 @@ class OrganizationViewSet(PartiesViewSet):
     def select_list(self) -> QuerySet[Any]:
         # Plain values with the tag names folded in: one query per page, no model instances.
         return Organization.objects.restrict(self.request.user, Action.VIEW).values(
-            *OrganizationListSerializer.columns, tag_names=RelatedNames(Organization, "tags", "name")
+            *OrganizationListSerializer.columns,
+            tag_names=RelatedNames(Organization, "tags", "name"),
         )
 
     def select_one(self, action: Action = Action.VIEW) -> Organization:
@@ -253,7 +254,8 @@ class RelationshipViewSet(PartiesViewSet):
 
     def select_list(self) -> QuerySet[Any]:
         return Relationship.objects.restrict(self.request.user, Action.VIEW).values(
-            *RelationshipListSerializer.columns, tag_names=RelatedNames(Relationship, "tags", "name")
+            *RelationshipListSerializer.columns,
+            tag_names=RelatedNames(Relationship, "tags", "name"),
         )
 
     def select_one(self, action: Action = Action.VIEW) -> Relationship:

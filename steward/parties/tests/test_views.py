@@ -193,7 +193,9 @@ def test_manager_reassigns_a_report_relationship(cast: Cast) -> None:
     )
     assert response.status_code == 302
     assert Relationship.objects.get(pk=cast.rel_a.pk).owner == cast.member
-    assert client_for(cast.member).get(f"/relationships/{cast.rel_b.pk}/reassign/").status_code == 404
+    assert (
+        client_for(cast.member).get(f"/relationships/{cast.rel_b.pk}/reassign/").status_code == 404
+    )
 
 
 def test_owner_adds_and_removes_a_team_member(cast: Cast) -> None:
