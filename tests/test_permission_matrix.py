@@ -81,6 +81,8 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("user", "update"): frozenset({"admin"}),
     ("team", "list"): INTERNAL,
     ("team", "detail"): INTERNAL,
+    ("team", "create"): WRITERS,
+    ("team", "update"): frozenset({"admin", "owner"}),  # the owner leads the team
     ("token", "list"): frozenset({"owner"}),
     ("token", "create"): INTERNAL | {"portal_a", "portal_b"},
     ("token", "delete"): frozenset({"admin", "owner"}),
@@ -192,7 +194,7 @@ UI_LIST = {
     "member": lambda c: f"/relationships/{c.rel_a.pk}/?tab=team",
     "document": lambda c: f"/organizations/{c.org_a.pk}/?tab=documents",
     "user": lambda c: "/people/",
-    "team": None,
+    "team": lambda c: "/teams/",
     "token": lambda c: "/me/tokens/",
 }
 UI_DETAIL = {
@@ -203,6 +205,7 @@ UI_DETAIL = {
     "member": None,
     "document": lambda c, o: f"/documents/{o.pk}/download/",
     "user": lambda c, o: f"/people/{o.pk}/",
+    "team": lambda c, o: f"/teams/{o.pk}/",
 }
 API_BASE = {
     "organization": "organizations",
@@ -224,6 +227,8 @@ def _ui_marker(model: str, target: Any) -> str:
         return f"/documents/{target.pk}/download/"
     if model == "user":
         return f"/people/{target.pk}/"
+    if model == "team":
+        return f"/teams/{target.pk}/"
     return f"{target.get_absolute_url()}"
 
 
@@ -347,7 +352,15 @@ def _create_token(client: Any, cast: Cast, ui: bool, role: str) -> Outcome | Non
     return _changed(response, created, (200,))
 
 
+def _create_team(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    if not ui:
+        return None
+    response = client.post("/teams/new/", {"name": "Matrix squad", "lead": cast.owner.pk})
+    return _changed(response, Team.objects.filter(name="Matrix squad").exists(), (302,))
+
+
 CREATORS: dict[str, Callable[..., Outcome | None]] = {
+    "team": _create_team,
     "organization": _create_organization,
     "site": _create_site,
     "contact": _create_contact,
@@ -370,6 +383,10 @@ def check_update(channel: str, model: str, cast: Cast, role: str) -> Outcome | N
     client = _client(channel, cast.user(role))
     target = _target(cast, model)
     ui = channel == "ui"
+    if model in ("user", "team") and not ui:
+        response = client.patch(f"/api/v1/{API_BASE[model]}/{target.pk}/", {"name": "x"})
+        assert response.status_code in (403, 404, 405), response.status_code
+        return Outcome(allowed=False, detail=str(response.status_code))
     if model == "user":
         if not ui:
             response = client.patch(f"/api/v1/users/{target.pk}/", {"email": "x@example.com"})
@@ -410,6 +427,12 @@ def check_update(channel: str, model: str, cast: Cast, role: str) -> Outcome | N
             "matrix",
         ),
         "member": lambda t: ("", {"role": "legal", "access": "edit"}, "role", "legal"),
+        "team": lambda t: (
+            f"/teams/{t.pk}/edit/",
+            {"name": "Renamed squad", "lead": t.lead_id},
+            "name",
+            "Renamed squad",
+        ),
     }
     if model not in forms:
         return None
@@ -489,6 +512,7 @@ CASES = [
 EXPECTED_API_OVERRIDES: dict[tuple[str, str], frozenset[str]] = {
     ("user", "create"): frozenset(),
     ("user", "update"): frozenset(),
+    ("team", "update"): frozenset(),
 }
 
 

@@ -66,3 +66,20 @@ class UserCreateForm(UserAdminForm):
     )
 
     field_order = ["username", "first_name", "last_name", "email", "password"]
+
+
+class TeamForm(StewardForm):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    lead = ManagerField(queryset=None)
+    members = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    version = VersionField(required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = internal_user_choices(user=user)
+        self.fields["lead"].queryset = people
+        self.fields["members"].queryset = people
+        self.fields["members"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -203,6 +203,29 @@ def team_create(
     )
 
 
+def team_update(
+    *,
+    actor: Any,
+    team: Team,
+    expected_version: int,
+    name: str,
+    lead: Any,
+    description: str = "",
+    members: Iterable[Any] = (),
+) -> Team:
+    """The team lead or an administrator renames a team, changes its lead or its members."""
+    require(actor, Action.CHANGE, team)
+    if Team.objects.filter(name__iexact=name).exclude(pk=team.pk).exists():
+        raise DomainError(f"A team named {name!r} exists already.", field="name", code="duplicate")
+    return update_record(
+        team,
+        actor=actor,
+        expected_version=expected_version,
+        changes={"name": name, "lead": lead, "description": description},
+        many={"members": list(members)},
+    )
+
+
 def api_token_create(
     *, actor: Any, name: str, expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:

@@ -16,12 +16,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from steward.core.access import Action, get_for_user, principal_for
+from steward.core.access import Action, allows, can_create, get_for_user, principal_for
 from steward.core.errors import DomainError
-from steward.core.ui import apply_domain_error, paginate, render_page
+from steward.core.ui import (
+    apply_domain_error,
+    history_context,
+    paginate,
+    render_page,
+    run_form_service,
+)
 from steward.people import selectors, services
-from steward.people.forms import PersonalDetailsForm, TokenForm, UserAdminForm, UserCreateForm
-from steward.people.models import ApiToken, Profile
+from steward.people.forms import (
+    PersonalDetailsForm,
+    TeamForm,
+    TokenForm,
+    UserAdminForm,
+    UserCreateForm,
+)
+from steward.people.models import ApiToken, Profile, Team
 
 User = get_user_model()
 
@@ -206,3 +218,86 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"Token “{token.name}” is revoked.")
     return HttpResponseRedirect(reverse("people:token-list"))
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    teams = selectors.team_list(user=request.user).prefetch_related("members")
+    context = {
+        "teams": teams,
+        "can_create": can_create(request.user, Team),
+        "title": "Teams",
+    }
+    return render(request, "people/team_list.html", context)
+
+
+@login_required
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_for_user(Team.objects.select_related("lead"), user=request.user, pk=pk)
+    context = {
+        "team": team,
+        "object": team,
+        "members": team.members.order_by("last_name", "first_name"),
+        "can_change": allows(request.user, Action.CHANGE, team),
+        "title": team.name,
+        **history_context(request, team),
+    }
+    return render_page(request, "people/team_detail.html", context, partial="history")
+
+
+def _team_values(form: TeamForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "lead": data["lead"],
+        "description": data["description"],
+        "members": data["members"],
+    }
+
+
+@login_required
+def team_create(request: HttpRequest) -> HttpResponse:
+    if not can_create(request.user, Team):
+        raise PermissionDenied("You may not create teams.")
+    form = TeamForm(request.POST or None, user=request.user, initial={"lead": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        response = run_form_service(
+            request,
+            form,
+            lambda: services.team_create(actor=request.user, **_team_values(form)),
+            success_message="Team created.",
+            success_url=lambda team: reverse("people:team-detail", args=[team.pk]),
+        )
+        if response is not None:
+            return response
+    return render(request, "people/team_form.html", {"form": form, "title": "New team"})
+
+
+@login_required
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_for_user(Team.objects.all(), user=request.user, pk=pk, action=Action.CHANGE)
+    initial = {
+        "name": team.name,
+        "description": team.description,
+        "lead": team.lead_id,
+        "members": list(team.members.values_list("pk", flat=True)),
+        "version": team.version,
+    }
+    form = TeamForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        response = run_form_service(
+            request,
+            form,
+            lambda: services.team_update(
+                actor=request.user,
+                team=team,
+                expected_version=form.cleaned_data["version"] or 0,
+                **_team_values(form),
+            ),
+            success_message="Team saved.",
+            success_url=lambda saved: reverse("people:team-detail", args=[saved.pk]),
+        )
+        if response is not None:
+            return response
+    context = {"form": form, "team": team, "title": f"Edit {team.name}"}
+    return render(request, "people/team_form.html", context)
