@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -50,9 +51,12 @@ class Access(models.TextChoices):
     REVIEW = "review", "Read (reviewer)"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Principal:
-    """Everything the policy needs to know about a user, resolved once per request."""
+    """Everything the policy needs to know about a user, resolved once per request.
+
+    The reporting tree is read only when a rule needs it (most pages of most people never do).
+    """
 
     user_id: int | None
     is_active: bool = False
@@ -60,7 +64,14 @@ class Principal:
     is_auditor: bool = False
     is_external: bool = False
     portal_organization_id: int | None = None
-    report_ids: frozenset[int] = field(default_factory=frozenset)
+    reports_loader: Callable[[], frozenset[int]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @cached_property
+    def report_ids(self) -> frozenset[int]:
+        """Direct and indirect reports."""
+        return self.reports_loader() if self.reports_loader else frozenset()
 
     @property
     def is_internal(self) -> bool:

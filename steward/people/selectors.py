@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -47,7 +48,7 @@ def principal_load(user: AbstractBaseUser | AnonymousUser) -> Principal:
         is_auditor=not is_external and JobRole.AUDITOR in groups,
         is_external=is_external,
         portal_organization_id=profile["organization_id"] if is_external and profile else None,
-        report_ids=frozenset() if is_external else report_ids_for(user.pk),
+        reports_loader=None if is_external else partial(report_ids_for, user.pk),
     )
 
 
