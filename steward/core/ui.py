@@ -6,7 +6,7 @@ same template is rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.views import View
 
 from steward.core.errors import DomainError, StaleVersionError
+from steward.core.exports import Column, export_response
 from steward.core.history import history_count, history_for
 
 PAGE_SIZE = 50
@@ -78,6 +79,8 @@ class ListPage(LoginRequiredMixin, View):
 
     template_name: ClassVar[str]
     filterset_selector: ClassVar[Callable[..., Any]]
+    export_columns: ClassVar[Sequence[Column]] = ()
+    export_name: ClassVar[str] = "export"
     title: ClassVar[str] = ""
     fixed_filters: ClassVar[dict[str, str]] = {}
 
@@ -97,6 +100,11 @@ class ListPage(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         filterset = type(self).filterset_selector(user=request.user, filters=self.get_filters())
         rows = filterset.qs if filterset.form.is_valid() else filterset.queryset.none()
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx") and self.export_columns:
+            return export_response(
+                rows, self.export_columns, filename=self.export_name, file_format=export
+            )
         page = paginate(request, self.decorate(rows))
         context = {
             "page": page,
@@ -104,9 +112,18 @@ class ListPage(LoginRequiredMixin, View):
             "filter_form": filterset.form,
             "title": self.title,
             "ordering": request.GET.get("ordering", ""),
+            "can_export": bool(self.export_columns),
+            "export_query": _without(request.GET, "page", "export"),
             **self.get_context(page, filterset),
         }
         return render_page(request, self.template_name, context, partial="results")
+
+
+def _without(params: Any, *names: str) -> str:
+    kept = params.copy()
+    for name in names:
+        kept.pop(name, None)
+    return str(kept.urlencode())
 
 
 def history_context(request: HttpRequest, obj: Model) -> dict[str, Any]:

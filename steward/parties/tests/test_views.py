@@ -246,3 +246,40 @@ def test_home_page_fits_the_role(cast: Cast) -> None:
     owner_home = client_for(cast.owner).get("/").content.decode()
     assert "Aurora Metals" in owner_home
     assert "My team" not in owner_home
+
+
+def test_exports_follow_the_filters_and_the_policy(cast: Cast) -> None:
+    OrganizationFactory(legal_name='=HYPERLINK("http://evil") Ltd', display_name="=cmd|calc")
+    admin_csv = b"".join(
+        client_for(cast.admin).get("/organizations/", {"export": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert "Aurora Metals" in admin_csv
+    assert "'=cmd|calc" in admin_csv  # neutralized formula
+    filtered = b"".join(
+        client_for(cast.admin)
+        .get("/organizations/", {"export": "csv", "q": "aurora"})
+        .streaming_content
+    ).decode("utf-8-sig")
+    assert "Borealis" not in filtered
+    portal_csv = b"".join(
+        client_for(cast.portal_a).get("/organizations/", {"export": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert "Aurora Metals" in portal_csv
+    assert "Borealis" not in portal_csv
+    outsider_rel = b"".join(
+        client_for(cast.outsider).get("/relationships/", {"export": "csv"}).streaming_content
+    ).decode("utf-8-sig")
+    assert "Borealis" in outsider_rel
+    assert "Aurora" not in outsider_rel
+
+
+def test_excel_export_is_a_real_workbook(cast: Cast) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(cast.owner).get("/contacts/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("Id", "Organization", "First name")
+    assert len(rows) == 1 + Contact.objects.active().count()

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from steward.core.access import Action, allows, can_create, principal_for
+from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors, services
 from steward.parties.choices import Side
@@ -23,6 +24,21 @@ class OrganizationListView(ListPage):
     template_name = "parties/organization_list.html"
     filterset_selector = selectors.organization_filterset
     title = "Organizations"
+    export_name = "organizations"
+    export_columns = (
+        Column("Id", lambda o: o.pk),
+        Column("Display name", lambda o: o.display_name),
+        Column("Legal name", lambda o: o.legal_name),
+        Column("Registration number", lambda o: o.registration_number),
+        Column("Tax id", lambda o: o.tax_id),
+        Column("Country", lambda o: o.country.code),
+        Column("Industry", lambda o: o.get_industry_display()),
+        Column("Website", lambda o: o.website),
+        Column("Parent id", lambda o: o.parent_id),
+        Column("Tags", lambda o: ", ".join(t.name for t in o.tags.all())),
+        Column("Updated", lambda o: o.updated_at),
+        Column("Archived", lambda o: o.archived_at),
+    )
 
     def decorate(self, rows: Any) -> Any:
         """Whether each organization is a vendor and/or an account."""

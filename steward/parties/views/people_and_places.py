@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from steward.core.access import Action, allows, can_create
+from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors, services
 from steward.parties.forms import ContactForm, SiteForm
@@ -101,6 +102,20 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
 class ContactListView(ListPage):
     template_name = "parties/contact_list.html"
     filterset_selector = selectors.contact_filterset
+    export_name = "contacts"
+    export_columns = (
+        Column("Id", lambda c: c.pk),
+        Column("Organization", lambda c: c.organization.display_name),
+        Column("First name", lambda c: c.first_name),
+        Column("Last name", lambda c: c.last_name),
+        Column("Title", lambda c: c.title),
+        Column("Email", lambda c: c.email),
+        Column("Phone", lambda c: c.phone),
+        Column("Location", lambda c: c.site.name if c.site else ""),
+        Column("Roles", lambda c: ", ".join(r.label for r in c.roles.all())),
+        Column("Influence", lambda c: c.influence),
+        Column("Relationship strength", lambda c: c.relationship_strength),
+    )
     title = "Contacts"
 
 

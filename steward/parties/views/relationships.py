@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from steward.core.access import Action, allows, can_create
 from steward.core.errors import DomainError
+from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors, services
 from steward.parties.choices import Side
@@ -26,6 +27,19 @@ DETAIL_TABS = ("overview", "team", "contacts", "history")
 class RelationshipListView(ListPage):
     template_name = "parties/relationship_list.html"
     filterset_selector = selectors.relationship_filterset
+    export_name = "relationships"
+    export_columns = (
+        Column("Id", lambda r: r.pk),
+        Column("Organization", lambda r: r.organization.display_name),
+        Column("Side", lambda r: r.get_side_display()),
+        Column("Owner", lambda r: r.owner.get_full_name() or r.owner.get_username()),
+        Column("Tier", lambda r: r.get_tier_display()),
+        Column("Status", lambda r: r.get_status_display()),
+        Column("Next review", lambda r: r.next_review_on),
+        Column("Summary", lambda r: r.summary),
+        Column("Tags", lambda r: ", ".join(t.name for t in r.tags.all())),
+        Column("Archived", lambda r: r.archived_at),
+    )
     side: str = ""
 
     def get_filters(self) -> dict[str, Any]:
