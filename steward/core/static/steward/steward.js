@@ -30,3 +30,26 @@
     }
   });
 })();
+
+// Tabs: arrow keys move between tabs, as screen-reader users expect of a tab list.
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    var tab = event.target.closest && event.target.closest("[role=tab]");
+    if (!tab || (event.key !== "ArrowRight" && event.key !== "ArrowLeft")) { return; }
+    var tabs = Array.prototype.slice.call(tab.closest("[role=tablist]").querySelectorAll("[role=tab]"));
+    var next = tabs[(tabs.indexOf(tab) + (event.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+    next.focus();
+    event.preventDefault();
+  });
+  // Keep aria-selected in step when htmx swaps a tab's content in place.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var source = event.detail.elt;
+    if (!source || source.getAttribute("role") !== "tab") { return; }
+    source.closest("[role=tablist]").querySelectorAll("[role=tab]").forEach(function (other) {
+      var selected = other === source;
+      other.classList.toggle("active", selected);
+      other.setAttribute("aria-selected", selected ? "true" : "false");
+    });
+  });
+})();
