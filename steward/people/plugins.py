@@ -27,4 +27,5 @@ def register_plugins() -> None:
     register_nav(
         NavEntry("People", "people:people-list", "admin", order=90, match_prefix="/people/")
     )
+    register_nav(NavEntry("Teams", "people:team-list", "admin", order=95, match_prefix="/teams/"))
     register_search("people", search_people)

@@ -285,6 +285,7 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
+FORMAT_MODULE_PATH = ["steward.config.formats"]
 
 LOGGING = {
     "version": 1,
