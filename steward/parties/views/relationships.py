@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from steward.core.access import Action, allows, can_create
@@ -51,6 +52,7 @@ class RelationshipListView(ListPage):
     def get_context(self, page: Any, filterset: Any) -> dict[str, Any]:
         return {
             "side": self.side,
+            "today": timezone.localdate(),
             "can_create": can_create(self.request.user, Relationship),
             "new_url": reverse("parties:relationship-create")
             + (f"?side={self.side}" if self.side else ""),
