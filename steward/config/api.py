@@ -1,7 +1,9 @@
 """The /api/v1/ router: each app registers its viewsets here."""
 
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from steward.core.api.viewsets import ApiNotFoundView
 from steward.parties.api.views import (
     ContactViewSet,
     OrganizationViewSet,
@@ -20,4 +22,8 @@ router.register("relationship-members", RelationshipMemberViewSet, basename="rel
 router.register("users", UserViewSet, basename="user")
 router.register("teams", TeamViewSet, basename="team")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page.
+    re_path(r"^.*$", ApiNotFoundView.as_view(), name="api-not-found"),
+]

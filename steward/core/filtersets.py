@@ -5,7 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number in the database's integer range.
+
+    ``NumberFilter`` reads decimals, and an id such as ``1e130`` overflowed the database
+    driver (a server error) instead of being refused as a bad value.
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class StewardFilterSet(django_filters.FilterSet):

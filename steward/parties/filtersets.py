@@ -6,7 +6,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from steward.core.filtersets import StewardFilterSet
+from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.core.models import Tag
 from steward.parties.choices import Industry, RelationshipStatus, Side, SiteKind, Tier
 from steward.parties.models import Contact, ContactRole, Organization, Relationship, Site
@@ -34,8 +34,8 @@ class OrganizationFilterSet(StewardFilterSet):
     side = django_filters.ChoiceFilter(
         choices=Side.choices, method="filter_side", label="Has relationship"
     )
-    parent = django_filters.NumberFilter(field_name="parent_id", label="Parent organization id")
-    owner = django_filters.NumberFilter(field_name="owner_id", label="Owner id")
+    parent = IdFilter(field_name="parent_id", label="Parent organization id")
+    owner = IdFilter(field_name="owner_id", label="Owner id")
     ordering = django_filters.OrderingFilter(
         fields=(
             ("display_name", "name"),
@@ -59,7 +59,7 @@ class OrganizationFilterSet(StewardFilterSet):
 class SiteFilterSet(StewardFilterSet):
     search_fields = ("name", "city", "street", "postal_code")
 
-    organization = django_filters.NumberFilter(field_name="organization_id")
+    organization = IdFilter(field_name="organization_id")
     kind = django_filters.MultipleChoiceFilter(choices=SiteKind.choices)
     country = CountryCodesFilter(field_name="country", label="Country codes (comma-separated)")
     ordering = django_filters.OrderingFilter(
@@ -74,8 +74,8 @@ class SiteFilterSet(StewardFilterSet):
 class ContactFilterSet(StewardFilterSet):
     search_fields = ("first_name", "last_name", "email", "title", "organization__display_name")
 
-    organization = django_filters.NumberFilter(field_name="organization_id")
-    site = django_filters.NumberFilter(field_name="site_id")
+    organization = IdFilter(field_name="organization_id")
+    site = IdFilter(field_name="site_id")
     role = django_filters.ModelMultipleChoiceFilter(
         field_name="roles__code", to_field_name="code", queryset=ContactRole.objects.all()
     )
@@ -104,8 +104,8 @@ class RelationshipFilterSet(StewardFilterSet):
     side = django_filters.ChoiceFilter(choices=Side.choices)
     tier = django_filters.MultipleChoiceFilter(choices=Tier.choices)
     status = django_filters.MultipleChoiceFilter(choices=RelationshipStatus.choices)
-    owner = django_filters.NumberFilter(field_name="owner_id")
-    organization = django_filters.NumberFilter(field_name="organization_id")
+    owner = IdFilter(field_name="owner_id")
+    organization = IdFilter(field_name="organization_id")
     tag = django_filters.ModelMultipleChoiceFilter(
         field_name="tags__slug", to_field_name="slug", queryset=Tag.objects.all(), label="Tag"
     )

@@ -64,7 +64,7 @@ class TagNameField(serializers.CharField):
     default_error_messages = {"invalid": "A tag needs at least one letter or digit."}
 
 
-def _tags_field() -> serializers.ListField:  # type: ignore[type-arg]
+def _tags_field() -> serializers.ListField:
     return FlatListField(
         child=TagNameField(), required=False, max_length=50, help_text="Tag names."
     )
@@ -73,7 +73,7 @@ def _tags_field() -> serializers.ListField:  # type: ignore[type-arg]
 # --- shared output fields ------------------------------------------------------------------------
 
 
-class RecordOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RecordOutputSerializer(serializers.Serializer):
     """The bookkeeping every record carries."""
 
     id = serializers.IntegerField(read_only=True)
@@ -100,7 +100,7 @@ class RecordOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 # --- organizations -------------------------------------------------------------------------------
 
 
-class OrganizationListSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class OrganizationListSerializer(serializers.Serializer):
     """A row of the organization list: rendered from plain values, for speed."""
 
     id = serializers.IntegerField()
@@ -116,7 +116,9 @@ class OrganizationListSerializer(serializers.Serializer):  # type: ignore[type-a
     tax_id = serializers.CharField(allow_blank=True)
     country = serializers.CharField(allow_blank=True, help_text="ISO 3166 alpha-2 code.")
     industry = serializers.ChoiceField(choices=[("", "—"), *Industry.choices])
-    parent = serializers.IntegerField(allow_null=True, help_text="Parent organization id.")
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        allow_null=True, help_text="Parent organization id."
+    )
     owner = serializers.IntegerField(help_text="Id of the user who keeps the master data.")
     tags = serializers.ListField(child=serializers.CharField())
 
@@ -159,7 +161,9 @@ class OrganizationSerializer(RecordOutputSerializer):
     tax_id = serializers.CharField(allow_blank=True)
     country = serializers.CharField(allow_blank=True, help_text="ISO 3166 alpha-2 code.")
     industry = serializers.ChoiceField(choices=[("", "—"), *Industry.choices])
-    parent = serializers.IntegerField(allow_null=True, help_text="Parent organization id.")
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        allow_null=True, help_text="Parent organization id."
+    )
     owner = serializers.IntegerField(help_text="Id of the user who keeps the master data.")
     tags = serializers.ListField(child=serializers.CharField())
     registration_number = serializers.CharField(allow_blank=True)
@@ -183,10 +187,10 @@ class OrganizationSerializer(RecordOutputSerializer):
         }
 
 
-class NearDuplicateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class NearDuplicateSerializer(serializers.Serializer):
     organization = serializers.IntegerField(source="organization_id")
     name = serializers.CharField()
-    score = serializers.FloatField(help_text="Name similarity, 0–100.")
+    score = serializers.FloatField(help_text="Name similarity, 0 to 100.")
 
 
 class OrganizationCreatedSerializer(OrganizationSerializer):
@@ -204,7 +208,7 @@ class OrganizationCreatedSerializer(OrganizationSerializer):
         }
 
 
-class OrganizationInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class OrganizationInputSerializer(serializers.Serializer):
     legal_name = serializers.CharField(max_length=255)
     display_name = serializers.CharField(
         max_length=255, required=False, allow_blank=True, help_text="Defaults to the legal name."
@@ -214,7 +218,7 @@ class OrganizationInputSerializer(serializers.Serializer):  # type: ignore[type-
     website = serializers.URLField(max_length=200, required=False, allow_blank=True)
     country = serializers.ChoiceField(choices=COUNTRY_CHOICES, required=False)
     industry = serializers.ChoiceField(choices=[("", "—"), *Industry.choices], required=False)
-    parent = VisibleRelatedField(
+    parent = VisibleRelatedField(  # type: ignore[assignment]
         model=Organization,
         choices=lambda user: organization_choices(user=user),
         required=False,
@@ -240,7 +244,7 @@ class OrganizationUpdateSerializer(OrganizationInputSerializer):
     )
 
 
-class ReassignSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReassignSerializer(serializers.Serializer):
     owner = VisibleRelatedField(
         model=User,
         choices=lambda user: internal_user_choices(user=user),
@@ -280,7 +284,7 @@ class SiteSerializer(RecordOutputSerializer):
         }
 
 
-class SiteInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SiteInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150)
     kind = serializers.ChoiceField(choices=SiteKind.choices, required=False)
     street = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -338,7 +342,7 @@ class ContactSerializer(RecordOutputSerializer):
         }
 
 
-class ContactInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ContactInputSerializer(serializers.Serializer):
     site = VisibleRelatedField(
         model=Site, choices=_visible(Site), required=False, allow_null=True, help_text="Site id."
     )
@@ -375,7 +379,7 @@ class ContactUpdateSerializer(ContactInputSerializer):
 # --- relationships and their teams ---------------------------------------------------------------
 
 
-class RelationshipListSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RelationshipListSerializer(serializers.Serializer):
     """A row of the relationship list: rendered from plain values, for speed."""
 
     id = serializers.IntegerField()
@@ -455,7 +459,7 @@ class RelationshipSerializer(RecordOutputSerializer):
         }
 
 
-class RelationshipInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RelationshipInputSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=Tier.choices, required=False)
     status = serializers.ChoiceField(choices=RelationshipStatus.choices, required=False)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
@@ -496,7 +500,7 @@ class RelationshipMemberSerializer(RecordOutputSerializer):
         }
 
 
-class RelationshipMemberCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RelationshipMemberCreateSerializer(serializers.Serializer):
     relationship = VisibleRelatedField(model=Relationship, choices=_visible(Relationship))
     user = VisibleRelatedField(
         model=User,
@@ -506,7 +510,7 @@ class RelationshipMemberCreateSerializer(serializers.Serializer):  # type: ignor
     access = serializers.ChoiceField(choices=Access.choices, default=Access.EDIT)
 
 
-class RelationshipMemberUpdateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class RelationshipMemberUpdateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=TeamRole.choices)
     access = serializers.ChoiceField(choices=Access.choices, required=False)
     version = serializers.IntegerField(

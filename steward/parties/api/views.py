@@ -6,7 +6,7 @@ FilterSet filters, searches and orders them) and writes through ``steward.partie
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
@@ -17,8 +17,8 @@ from rest_framework.response import Response
 
 from steward.core.access import Action
 from steward.core.api.expressions import RelatedNames
-from steward.core.api.viewsets import RecordViewSet
-from steward.core.filtersets import StewardFilterSet
+from steward.core.api.viewsets import ErrorCodes, RecordViewSet
+from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.parties import selectors, services
 from steward.parties.api.serializers import (
     ContactCreateSerializer,
@@ -62,7 +62,11 @@ from steward.parties.models import (
 # backend must be the one that reads the query string (and answers 400 for bad values). Rows are
 # read as plain values where the list is busy: a page is one query and no model instances.
 
-_REASSIGN_ERRORS = {
+# Built once: Django copies an expression whenever a query uses it.
+_ORGANIZATION_TAG_NAMES = RelatedNames(Organization, "tags", "name")
+_RELATIONSHIP_TAG_NAMES = RelatedNames(Relationship, "tags", "name")
+
+_REASSIGN_ERRORS: dict[str, tuple[str, ...]] = {
     "owner": ("not_allowed",),
     "version": ("version_mismatch",),
     "If-Match": ("invalid",),
@@ -103,10 +107,13 @@ class OrganizationViewSet(PartiesViewSet):
     update_serializer_class = OrganizationUpdateSerializer
     action_input_serializers = {**PartiesViewSet.action_input_serializers}
     action_input_serializers["reassign"] = ReassignSerializer
-    forbidden_actions = (*PartiesViewSet.forbidden_actions, "reassign")
-    versioned_actions = (*PartiesViewSet.versioned_actions, "reassign")
-    version_required_actions = (*PartiesViewSet.version_required_actions, "reassign")
-    validation_error_codes = {
+    forbidden_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.forbidden_actions, "reassign")
+    versioned_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.versioned_actions, "reassign")
+    version_required_actions: ClassVar[tuple[str, ...]] = (
+        *PartiesViewSet.version_required_actions,
+        "reassign",
+    )
+    validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {
             "legal_name": ("invalid", "duplicate"),
             "owner": ("not_allowed",),
@@ -180,7 +187,9 @@ class SiteViewSet(PartiesViewSet):
     output_serializer_class = SiteSerializer
     create_serializer_class = SiteCreateSerializer
     update_serializer_class = SiteUpdateSerializer
-    validation_error_codes = {"create": {"non_field_errors": ("archived", "duplicate")}}
+    validation_error_codes: ClassVar[ErrorCodes] = {
+        "create": {"non_field_errors": ("archived", "duplicate")}
+    }
 
     def select_list(self) -> QuerySet[Site]:
         return Site.objects.restrict(self.request.user, Action.VIEW)
@@ -203,7 +212,7 @@ class ContactViewSet(PartiesViewSet):
     output_serializer_class = ContactSerializer
     create_serializer_class = ContactCreateSerializer
     update_serializer_class = ContactUpdateSerializer
-    validation_error_codes = {
+    validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {"site": ("invalid",), "non_field_errors": ("archived", "duplicate")},
         "update": {"site": ("invalid",)},
         "partial_update": {"site": ("invalid",)},
@@ -239,10 +248,13 @@ class RelationshipViewSet(PartiesViewSet):
     update_serializer_class = RelationshipUpdateSerializer
     action_input_serializers = {**PartiesViewSet.action_input_serializers}
     action_input_serializers["reassign"] = ReassignSerializer
-    forbidden_actions = (*PartiesViewSet.forbidden_actions, "reassign")
-    versioned_actions = (*PartiesViewSet.versioned_actions, "reassign")
-    version_required_actions = (*PartiesViewSet.version_required_actions, "reassign")
-    validation_error_codes = {
+    forbidden_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.forbidden_actions, "reassign")
+    versioned_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.versioned_actions, "reassign")
+    version_required_actions: ClassVar[tuple[str, ...]] = (
+        *PartiesViewSet.version_required_actions,
+        "reassign",
+    )
+    validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {
             "owner": ("not_allowed",),
             "side": ("duplicate",),
@@ -297,8 +309,8 @@ class RelationshipViewSet(PartiesViewSet):
 class RelationshipMemberFilterSet(StewardFilterSet):
     """Team members: by relationship, person and role (archived ones on request)."""
 
-    relationship = django_filters.NumberFilter(field_name="relationship_id")
-    user = django_filters.NumberFilter(field_name="user_id")
+    relationship = IdFilter(field_name="relationship_id")
+    user = IdFilter(field_name="user_id")
     role = django_filters.MultipleChoiceFilter(choices=TeamRole.choices)
 
     class Meta:
@@ -312,7 +324,7 @@ class RelationshipMemberViewSet(PartiesViewSet):
     output_serializer_class = RelationshipMemberSerializer
     create_serializer_class = RelationshipMemberCreateSerializer
     update_serializer_class = RelationshipMemberUpdateSerializer
-    validation_error_codes = {
+    validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {
             "user": ("not_allowed", "duplicate"),
             "non_field_errors": ("archived", "duplicate"),

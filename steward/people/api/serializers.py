@@ -11,7 +11,7 @@ from steward.people.choices import Function, UserKind
 from steward.people.models import Team
 
 
-class UserSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class UserSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     full_name = serializers.CharField(allow_blank=True)
@@ -45,7 +45,7 @@ class UserSerializer(serializers.Serializer):  # type: ignore[type-arg]
         }
 
 
-class TeamSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TeamSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     description = serializers.CharField(allow_blank=True)

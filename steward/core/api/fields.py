@@ -1,0 +1,64 @@
+"""Serializer fields shared by every app's API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+ChoicesFor = Callable[[Any], "models.QuerySet[Any]"]
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related row given by id, looked up only among the rows the requesting user may see.
+
+    ``choices`` receives the user and returns a queryset from a selector or from
+    ``Model.objects.restrict(user, "view")``. An id the user may not see is answered exactly
+    like an id that does not exist, so the API never reveals that an invisible row is there.
+    """
+
+    def __init__(self, *, model: type[models.Model], choices: ChoicesFor, **kwargs: Any) -> None:
+        self.visible_rows = choices
+        # The empty queryset only tells the schema generator which model (and id type) this is.
+        super().__init__(queryset=model._default_manager.none(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        # An id is a whole number (or its digits as text); ``1.5`` is not quietly read as 1.
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and data.isdigit())
+        ):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        request = self.context.get("request")
+        return self.visible_rows(getattr(request, "user", None))
+
+
+class FlatListField(serializers.ListField):
+    """A list whose items' errors are reported on the list itself (``attr`` is the field name).
+
+    Clients and the schema then see one stable ``attr`` instead of ``tags.0``, ``tags.1`` …
+    """
+
+    flat_child_errors = True
+
+    def run_child_validation(self, data: list[Any]) -> list[Any]:
+        try:
+            return list(super().run_child_validation(data))
+        except serializers.ValidationError as error:
+            by_item = error.detail if isinstance(error.detail, dict) else {0: error.detail}
+            flat = [
+                serializers.ErrorDetail(f"Item {index}: {detail}", code=detail.code)
+                for index, details in by_item.items()
+                for detail in (details if isinstance(details, list) else [details])
+                if isinstance(detail, serializers.ErrorDetail)
+            ]
+            raise serializers.ValidationError(flat) from error
+
+
+def iso(value: Any) -> str | None:
+    """ISO 8601 text of a date or datetime, as the list serializers render it (fast path)."""
+    return value.isoformat() if value is not None else None
