@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from typing import Any, ClassVar
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -32,6 +34,38 @@ class StewardFilterSet(django_filters.FilterSet):
     """
 
     search_fields: tuple[str, ...] = ()
+    _form_classes: ClassVar[dict[type, type]] = {}
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: Any = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        # django-filter deep-copies every filter per request; the filters carry no request
+        # state beyond ``model`` and ``parent``, so a shallow copy each is enough and cheaper.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method:
+                filter_.method = filter_.method  # rebinds the method proxy to this copy
+
+    def get_form_class(self) -> type:
+        """One form class per filter set class, built once (the filters are fixed)."""
+        cls = type(self)
+        if cls not in self._form_classes:
+            self._form_classes[cls] = super().get_form_class()
+        return self._form_classes[cls]
 
     q = django_filters.CharFilter(method="filter_search", label="Search")
     archived = django_filters.ChoiceFilter(

@@ -47,7 +47,6 @@ LEGAL_FORMS = frozenset(
         "sl",
         "srl",
         "se",
-        "ag&co",
         "gesmbh",
     }
 )
@@ -60,8 +59,11 @@ def normalize_legal_name(name: str) -> str:
     # Dots vanish rather than separate, so "S.A." and "A.G." read as the forms "sa" and "ag".
     ascii_name = ascii_name.replace("&", " and ").replace(".", "")
     words = [w for w in _NON_WORD.split(ascii_name) if w]
-    while len(words) > 1 and words[-1] in LEGAL_FORMS:
+    stripped = False
+    # "Müller & Co. KG": the forms go, and so does the "and" that joined them to the name.
+    while len(words) > 1 and (words[-1] in LEGAL_FORMS or (stripped and words[-1] == "and")):
         words.pop()
+        stripped = True
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)

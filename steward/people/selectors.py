@@ -35,9 +35,13 @@ def principal_load(user: AbstractBaseUser | AnonymousUser) -> Principal:
     """What the access policy needs to know about ``user``: roles, reports, portal membership."""
     if not user.is_authenticated or not user.is_active:
         return Principal(user_id=getattr(user, "pk", None))
-    profile = Profile.objects.filter(user_id=user.pk).values("kind", "organization_id").first()
+    try:
+        # Usually joined already by the authentication backend or the token lookup.
+        profile: Profile | None = user.profile  # type: ignore[union-attr]
+    except Profile.DoesNotExist:
+        profile = None
     groups = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-    is_external = bool(profile and profile["kind"] == UserKind.EXTERNAL)
+    is_external = bool(profile and profile.kind == UserKind.EXTERNAL)
     is_admin = not is_external and (
         bool(getattr(user, "is_superuser", False)) or JobRole.ADMINISTRATOR in groups
     )
@@ -47,7 +51,7 @@ def principal_load(user: AbstractBaseUser | AnonymousUser) -> Principal:
         is_admin=is_admin,
         is_auditor=not is_external and JobRole.AUDITOR in groups,
         is_external=is_external,
-        portal_organization_id=profile["organization_id"] if is_external and profile else None,
+        portal_organization_id=profile.organization_id if is_external and profile else None,
         reports_loader=None if is_external else partial(report_ids_for, user.pk),
     )
 

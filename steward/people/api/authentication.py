@@ -33,7 +33,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
                 "The token contains invalid characters."
             ) from error
         token = (
-            ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+            ApiToken.objects.select_related("user__profile")
+            .filter(key_hash=ApiToken.hash_key(key))
+            .first()
         )
         now = timezone.now()
         if token is None or token.revoked_at is not None:
