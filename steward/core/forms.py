@@ -12,6 +12,10 @@ from django.urls import reverse
 class StewardFormMixin:
     """Bootstrap classes and accessible error wiring on every widget."""
 
+    def limit_choices(self, name: str, queryset: QuerySet[Any]) -> None:
+        """Offer only these rows in the choice field ``name``."""
+        self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+
     def style_fields(self) -> None:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
@@ -51,7 +55,7 @@ class StewardForm(StewardFormMixin, forms.Form):
         return super().__iter__()
 
 
-class StewardModelForm(StewardFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class StewardModelForm(StewardFormMixin, forms.ModelForm):
     """A ModelForm that only parses input; the service does the writing."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -69,11 +73,6 @@ class StewardModelForm(StewardFormMixin, forms.ModelForm):  # type: ignore[type-
     def __iter__(self) -> Any:
         self.style_fields()
         return super().__iter__()
-
-    def changed_values(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data
-        }
 
 
 class VersionField(forms.IntegerField):
@@ -94,7 +93,7 @@ class TagsField(forms.CharField):
         super().__init__(max_length=500, **kwargs)
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [part.strip() for part in text.split(",") if part.strip()]
 
     def prepare_value(self, value: Any) -> Any:
@@ -126,7 +125,7 @@ class PickerWidget(forms.TextInput):
         return context
 
 
-class PickerField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PickerField(forms.ModelChoiceField):
     """Choose one row out of many thousands without rendering them all."""
 
     def __init__(self, queryset: QuerySet[Any], *, lookup_url_name: str, **kwargs: Any) -> None:

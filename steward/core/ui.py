@@ -14,8 +14,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Model, QuerySet
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
 from django.views import View
 
@@ -56,13 +56,13 @@ def paginate(request: HttpRequest, queryset: QuerySet[Any], *, per_page: int = P
         return paginator.page(paginator.num_pages)
 
 
-def apply_domain_error(form: Form, error: DomainError) -> None:
+def apply_domain_error(form: BaseForm, error: DomainError) -> None:
     """Show a domain refusal next to the field it names, or above the form."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, ValidationError(error.message, code=error.code))
 
 
-def apply_validation_error(form: Form, error: ValidationError) -> None:
+def apply_validation_error(form: BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -97,7 +97,7 @@ class ListPage(LoginRequiredMixin, View):
         """Add what only the page shows (annotations) to the filtered rows."""
         return rows
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         filterset = type(self).filterset_selector(user=request.user, filters=self.get_filters())
         rows = filterset.qs if filterset.form.is_valid() else filterset.queryset.none()
         export = request.GET.get("export")
@@ -144,7 +144,7 @@ def history_context(request: HttpRequest, obj: Model) -> dict[str, Any]:
 
 def run_form_service(
     request: HttpRequest,
-    form: Form,
+    form: BaseForm,
     service: Callable[[], Model],
     *,
     success_message: str,

@@ -37,7 +37,7 @@ def team_rollup(*, user: Any, principal: Principal) -> list[dict[str, Any]]:
         )
         .order_by("owner__last_name", "owner__first_name")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def system_overview() -> dict[str, Any]:

@@ -26,7 +26,7 @@ from steward.parties.selectors import organization_choices
 from steward.people.selectors import internal_user_choices
 
 
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return label_of_user(obj)
 
@@ -65,7 +65,7 @@ class OrganizationForm(StewardModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = organization_choices(user=user)
+        self.limit_choices("parent", organization_choices(user=user))
         self.fields["legal_name"].widget.attrs.update(
             {
                 "hx-get": "",  # set by the view to the duplicate check URL
@@ -133,7 +133,7 @@ class ContactForm(StewardModelForm):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["site"].queryset = organization.sites.active()  # type: ignore[attr-defined]
+        self.limit_choices("site", organization.sites.active())
         self.fields["roles"].widget.attrs["class"] = "list-unstyled"
         if self.instance.pk:
             self.fields["roles"].initial = list(self.instance.roles.values_list("code", flat=True))
@@ -163,8 +163,8 @@ class RelationshipForm(StewardModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organization_choices(user=user)
-        self.fields["owner"].queryset = internal_user_choices(user=user)
+        self.limit_choices("organization", organization_choices(user=user))
+        self.limit_choices("owner", internal_user_choices(user=user))
         if self.instance.pk:
             for name in ("organization", "side", "owner"):
                 del self.fields[name]
@@ -178,7 +178,7 @@ class ReassignForm(StewardForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = internal_user_choices(user=user)
+        self.limit_choices("owner", internal_user_choices(user=user))
 
 
 class MemberForm(StewardModelForm):
@@ -190,7 +190,7 @@ class MemberForm(StewardModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = internal_user_choices(user=user)
+        self.limit_choices("user", internal_user_choices(user=user))
 
 
 class DocumentForm(StewardForm):

@@ -100,7 +100,7 @@ def organization_find_duplicate(
     return (
         Organization.objects.active()
         .filter(name_key=normalize_legal_name(legal_name), tax_id_key=normalize_tax_id(tax_id))
-        .exclude(pk=exclude_pk)
+        .exclude(pk=exclude_pk or 0)
         .first()
     )
 

@@ -12,7 +12,7 @@ from steward.people.selectors import internal_user_choices
 User = get_user_model()
 
 
-class ManagerField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ManagerField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return obj.get_full_name() or obj.get_username()
 
@@ -54,7 +54,7 @@ class UserAdminForm(StewardForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = internal_user_choices(user=user)
+        self.limit_choices("manager", internal_user_choices(user=user))
         self.fields["roles"].widget.attrs["class"] = "form-check-input"
 
 
@@ -72,7 +72,7 @@ class TeamForm(StewardForm):
     name = forms.CharField(max_length=120)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     lead = ManagerField(queryset=None)
-    members = forms.ModelMultipleChoiceField(
+    members: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
     version = VersionField(required=False)
@@ -80,6 +80,8 @@ class TeamForm(StewardForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         people = internal_user_choices(user=user)
-        self.fields["lead"].queryset = people
-        self.fields["members"].queryset = people
-        self.fields["members"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.limit_choices("lead", people)
+        self.limit_choices("members", people)
+        self.fields["members"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: u.get_full_name() or u.username
+        )

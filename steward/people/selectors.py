@@ -37,7 +37,7 @@ def principal_load(user: AbstractBaseUser | AnonymousUser) -> Principal:
         return Principal(user_id=getattr(user, "pk", None))
     try:
         # Usually joined already by the authentication backend or the token lookup.
-        profile: Profile | None = user.profile  # type: ignore[union-attr]
+        profile: Profile | None = user.profile  # type: ignore[attr-defined]
     except Profile.DoesNotExist:
         profile = None
     groups = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]

@@ -83,7 +83,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    profile = Profile.objects.get(user=request.user)
+    profile = Profile.objects.get(user=request.user)  # type: ignore[misc]
     form = PersonalDetailsForm(
         request.POST or None,
         initial={
@@ -201,7 +201,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
             apply_domain_error(form, error)
         else:
             form = TokenForm()
-    tokens = selectors.api_token_list(user=request.user).filter(user=request.user)
+    tokens = selectors.api_token_list(user=request.user).filter(user=request.user)  # type: ignore[misc]
     context: dict[str, Any] = {
         "form": form,
         "tokens": tokens,

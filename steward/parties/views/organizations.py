@@ -216,5 +216,7 @@ def organization_lookup(request: HttpRequest) -> HttpResponse:
     rows = (
         selectors.organization_list(user=request.user, filters={"q": query})[:10] if query else []
     )
-    options = [{"pk": o.pk, "label": str(o), "detail": o.country.code or ""} for o in rows]
+    options = [
+        {"pk": o.pk, "label": str(o), "detail": getattr(o.country, "code", "")} for o in rows
+    ]
     return render(request, "includes/picker_options.html", {"options": options})

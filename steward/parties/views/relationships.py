@@ -198,7 +198,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Added to the team.")
     else:
         errors = "; ".join(
-            f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}"
+            f"{form.fields[f].label if f in form.fields else f}: {' '.join(str(m) for m in e)}"
             for f, e in form.errors.items()
         )
         messages.error(request, f"Not added. {errors}")
