@@ -39,3 +39,13 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(autouse=True)
+def patient_page(page: Any) -> Any:
+    """CI machines are small and busy: wait longer than Playwright's defaults before failing."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=20_000)
+    page.set_default_timeout(30_000)
+    return page
