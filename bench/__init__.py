@@ -1,0 +1,1 @@
+"""The load test: `python bench/run.py` (or `make bench`); see README.md."""

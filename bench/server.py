@@ -1,0 +1,74 @@
+"""Starting and stopping the server under test."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def steward_command(*arguments: str) -> list[str]:
+    script = BIN / "steward"
+    if script.exists():
+        return [str(script), *arguments]
+    return [sys.executable, "-m", "django", *arguments]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def server_command(bind: str, workers: int) -> tuple[list[str], str]:
+    serve = steward_command("serve", "--bind", bind, "--workers", str(workers))
+    probe = subprocess.run(
+        [*steward_command("serve", "--help")], capture_output=True, text=True, check=False
+    )
+    if probe.returncode == 0 and "gunicorn" in probe.stdout:
+        return serve, "steward serve"
+    gunicorn = [sys.executable, "-m", "gunicorn", "steward.config.wsgi:application"]
+    note = "`steward serve` is not available yet: started gunicorn on steward.config.wsgi"
+    return [*gunicorn, "--bind", bind, "--workers", str(workers)], note
+
+
+def start_server(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    out = log.open("ab")
+    # A session of its own: Ctrl+C reaches this script, which then stops the server itself.
+    return subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def wait_until_healthy(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"bench: the server exited with {server.returncode}; see {log}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    sys.exit(f"bench: the server did not answer /healthz within a minute; see {log}")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """Stop the gunicorn master we started (it stops its own workers)."""
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)

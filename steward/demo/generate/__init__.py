@@ -1,0 +1,32 @@
+"""The demo data generator: small steps per domain that share one ``DemoContext``.
+
+A later capability (contracts, scorecards, …) adds a module with its own steps and appends them
+to ``STEPS``; each step draws from its own random stream, so adding one leaves the data of the
+others unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from steward.demo.generate import parties, people, relationships
+from steward.demo.generate.context import DemoContext
+
+Step = Callable[[DemoContext], None]
+
+STEPS: list[Step] = [
+    people.create_staff,
+    parties.create_organizations,
+    parties.create_sites,
+    parties.create_contacts,
+    relationships.create_relationships,
+    relationships.create_team_members,
+    people.create_portal_users,
+    people.create_teams,
+    people.describe_logins,
+]
+
+
+def generate(ctx: DemoContext) -> None:
+    for step in STEPS:
+        step(ctx)
