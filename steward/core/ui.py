@@ -17,6 +17,8 @@ from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views import View
 
 from steward.core.errors import DomainError, StaleVersionError
@@ -80,6 +82,8 @@ class ListPage(LoginRequiredMixin, View):
     template_name: ClassVar[str]
     filterset_selector: ClassVar[Callable[..., Any]]
     export_columns: ClassVar[Sequence[Column]] = ()
+    # A Jinja2 template for the table rows of long, busy lists (see TEMPLATES in settings).
+    rows_template: ClassVar[str | None] = None
     export_name: ClassVar[str] = "export"
     title: ClassVar[str] = ""
     fixed_filters: ClassVar[dict[str, str]] = {}
@@ -91,6 +95,15 @@ class ListPage(LoginRequiredMixin, View):
         return filters
 
     def get_context(self, page: Any, filterset: Any) -> dict[str, Any]:
+        return {}
+
+    def render_rows(self, page: Any) -> str:
+        if self.rows_template is None:
+            return ""
+        context = {"rows": page.object_list, **self.rows_context()}
+        return mark_safe(render_to_string(self.rows_template, context, using="jinja2"))  # noqa: S308 - Jinja2 escaped every value
+
+    def rows_context(self) -> dict[str, Any]:
         return {}
 
     def decorate(self, rows: QuerySet[Any]) -> QuerySet[Any]:
@@ -114,6 +127,7 @@ class ListPage(LoginRequiredMixin, View):
             "ordering": request.GET.get("ordering", ""),
             "can_export": bool(self.export_columns),
             "export_query": _without(request.GET, "page", "export"),
+            "rows_html": self.render_rows(page),
             **self.get_context(page, filterset),
         }
         return render_page(request, self.template_name, context, partial="results")

@@ -91,7 +91,15 @@ TEMPLATES = [
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
-    }
+    },
+    {
+        # Only for the few fragments rendered many times per request (rows of the big lists),
+        # where Django's template engine costs more than the rest of the page together.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "steward.core.jinja.environment", "autoescape": True},
+    },
 ]
 
 

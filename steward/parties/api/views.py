@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from steward.core.access import Action
-from steward.core.api.expressions import RelatedNames
 from steward.core.api.viewsets import ErrorCodes, RecordViewSet
+from steward.core.expressions import RelatedNames
 from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.parties import selectors, services
 from steward.parties.api.serializers import (

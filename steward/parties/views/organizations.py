@@ -11,9 +11,10 @@ from django.urls import reverse
 
 from steward.core.access import Action, allows, can_create, principal_for
 from steward.core.exports import Column
+from steward.core.expressions import RelatedNames
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors, services
-from steward.parties.choices import Side
+from steward.parties.choices import Industry, Side
 from steward.parties.forms import OrganizationForm, ReassignForm
 from steward.parties.models import Organization, Relationship
 
@@ -40,13 +41,25 @@ class OrganizationListView(ListPage):
         Column("Archived", lambda o: o.archived_at),
     )
 
+    rows_template = "parties/organization_rows.html"
+
     def decorate(self, rows: Any) -> Any:
-        """Whether each organization is a vendor and/or an account."""
+        """Plain values for the page: whether each is a vendor or an account, its tag names."""
         active = Relationship.objects.filter(organization=OuterRef("pk"), archived_at__isnull=True)
-        return rows.annotate(
+        return rows.prefetch_related(None).values(
+            "id",
+            "display_name",
+            "archived_at",
+            "country",
+            "industry",
+            "updated_at",
             is_vendor=Exists(active.filter(side=Side.SUPPLY)),
             is_account=Exists(active.filter(side=Side.DEMAND)),
+            tag_names=RelatedNames(Organization, "tags", "name"),
         )
+
+    def rows_context(self) -> dict[str, Any]:
+        return {"industries": dict(Industry.choices)}
 
     def get_context(self, page: Any, filterset: Any) -> dict[str, Any]:
         return {"can_create": can_create(self.request.user, Organization)}
