@@ -10,7 +10,22 @@ from django.urls import reverse
 
 
 class StewardFormMixin:
-    """Bootstrap classes and accessible error wiring on every widget."""
+    """Bootstrap classes and accessible error wiring on every widget.
+
+    Styled when built, and again after validation, when the invalid fields are known.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self.style_fields()
+
+    def __iter__(self) -> Any:
+        self.style_fields()
+        return super().__iter__()  # type: ignore[misc]
 
     def limit_choices(self, name: str, queryset: QuerySet[Any]) -> None:
         """Offer only these rows in the choice field ``name``."""
@@ -42,37 +57,15 @@ class StewardFormMixin:
 
 
 class StewardForm(StewardFormMixin, forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.style_fields()
-
-    def __iter__(self) -> Any:
-        self.style_fields()
-        return super().__iter__()
+    pass
 
 
 class StewardModelForm(StewardFormMixin, forms.ModelForm):
     """A ModelForm that only parses input; the service does the writing."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_fields()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.style_fields()
-
     def _post_clean(self) -> None:
         # Model-level validation belongs to the service, which sees the whole change.
         pass
-
-    def __iter__(self) -> Any:
-        self.style_fields()
-        return super().__iter__()
 
 
 class VersionField(forms.IntegerField):

@@ -237,17 +237,26 @@ def organization_update(
     )
 
 
-def organization_reassign(
-    *, actor: Any, organization: Organization, owner: Any, expected_version: int
-) -> Organization:
-    require(actor, Action.REASSIGN, organization)
+def record_reassign(
+    *, actor: Any, record: Organization | Relationship, owner: Any, expected_version: int
+) -> Any:
+    """Owners hand a record over; managers move what their reports own; administrators anything."""
+    require(actor, Action.REASSIGN, record)
     _check_internal(owner, "owner")
     return update_record(
-        organization,
+        record,
         actor=actor,
         expected_version=expected_version,
         changes={"owner": owner},
         reason="Reassigned",
+    )
+
+
+def organization_reassign(
+    *, actor: Any, organization: Organization, owner: Any, expected_version: int
+) -> Organization:
+    return record_reassign(
+        actor=actor, record=organization, owner=owner, expected_version=expected_version
     )
 
 
@@ -434,15 +443,8 @@ def relationship_update(
 def relationship_reassign(
     *, actor: Any, relationship: Relationship, owner: Any, expected_version: int
 ) -> Relationship:
-    """Owners hand a relationship over; managers move their reports' relationships."""
-    require(actor, Action.REASSIGN, relationship)
-    _check_internal(owner, "owner")
-    return update_record(
-        relationship,
-        actor=actor,
-        expected_version=expected_version,
-        changes={"owner": owner},
-        reason="Reassigned",
+    return record_reassign(
+        actor=actor, record=relationship, owner=owner, expected_version=expected_version
     )
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from steward.parties import selectors
 from steward.parties.views import documents, organizations, people_and_places, relationships
-from steward.parties.views.common import archive_view
+from steward.parties.views.common import archive_view, reassign_view
 
 app_name = "parties"
 
@@ -20,7 +20,7 @@ urlpatterns = [
     path("organizations/<int:pk>/edit/", organizations.organization_edit, name="organization-edit"),
     path(
         "organizations/<int:pk>/reassign/",
-        organizations.organization_reassign,
+        reassign_view(selectors.organization_get),
         name="organization-reassign",
     ),
     path(
@@ -74,7 +74,7 @@ urlpatterns = [
     path("relationships/<int:pk>/edit/", relationships.relationship_edit, name="relationship-edit"),
     path(
         "relationships/<int:pk>/reassign/",
-        relationships.relationship_reassign,
+        reassign_view(selectors.relationship_get),
         name="relationship-reassign",
     ),
     path(

@@ -88,6 +88,24 @@ class PartiesViewSet(RecordViewSet):
         )
 
 
+class ReassignMixin:
+    """``POST {id}/reassign/`` with ``owner`` and ``version``: hand the record to another owner.
+
+    Owners hand their records over; managers move what their reports own.
+    """
+
+    @action(detail=True, methods=["post"])
+    def reassign(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        record = self.select_one(Action.REASSIGN)  # type: ignore[attr-defined]
+        data = self.parse()  # type: ignore[attr-defined]
+        version = self.requested_version(data.get("version"), required=True)  # type: ignore[attr-defined]
+        assert version is not None
+        reassigned = services.record_reassign(
+            actor=request.user, record=record, owner=data["owner"], expected_version=version
+        )
+        return self.answer(reassigned)  # type: ignore[attr-defined]
+
+
 @extend_schema_view(
     create=extend_schema(
         description=(
@@ -98,7 +116,7 @@ class PartiesViewSet(RecordViewSet):
     ),
     destroy=extend_schema(description="Archive the organization (it can be restored)."),
 )
-class OrganizationViewSet(PartiesViewSet):
+class OrganizationViewSet(ReassignMixin, PartiesViewSet):
     queryset = Organization.objects.none()
     filterset_class = OrganizationFilterSet
     list_serializer_class = OrganizationListSerializer
@@ -164,22 +182,6 @@ class OrganizationViewSet(PartiesViewSet):
             **data,
         )
 
-    @action(detail=True, methods=["post"])
-    def reassign(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Hand the organization's master data to another owner."""
-        record = self.select_one(Action.REASSIGN)
-        data = self.parse()
-        version = self.requested_version(data.get("version"), required=True)
-        assert version is not None
-        return self.answer(
-            services.organization_reassign(
-                actor=request.user,
-                organization=record,
-                owner=data["owner"],
-                expected_version=version,
-            )
-        )
-
 
 class SiteViewSet(PartiesViewSet):
     queryset = Site.objects.none()
@@ -239,7 +241,7 @@ class ContactViewSet(PartiesViewSet):
         )
 
 
-class RelationshipViewSet(PartiesViewSet):
+class RelationshipViewSet(ReassignMixin, PartiesViewSet):
     queryset = Relationship.objects.none()
     filterset_class = RelationshipFilterSet
     list_serializer_class = RelationshipListSerializer
@@ -287,22 +289,6 @@ class RelationshipViewSet(PartiesViewSet):
             expected_version=version,
             tags=data.pop("tags", None),
             **data,
-        )
-
-    @action(detail=True, methods=["post"])
-    def reassign(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Hand the relationship to another owner (owners; managers for their reports)."""
-        record = self.select_one(Action.REASSIGN)
-        data = self.parse()
-        version = self.requested_version(data.get("version"), required=True)
-        assert version is not None
-        return self.answer(
-            services.relationship_reassign(
-                actor=request.user,
-                relationship=record,
-                owner=data["owner"],
-                expected_version=version,
-            )
         )
 
 

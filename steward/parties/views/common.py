@@ -8,11 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from steward.core.access import Action
 from steward.core.errors import DomainError
+from steward.core.ui import run_form_service
 from steward.parties import services
+from steward.parties.forms import ReassignForm
 
 
 def archive_view(
@@ -49,3 +52,34 @@ def _int_or_none(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def reassign_view(getter: Callable[..., Any]) -> Callable[..., HttpResponse]:
+    """A page that hands the record ``getter`` fetches to another owner."""
+
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        record = getter(user=request.user, pk=pk, action=Action.REASSIGN)
+        form = ReassignForm(
+            request.POST or None,
+            user=request.user,
+            initial={"owner": record.owner_id, "version": record.version},
+        )
+        if request.method == "POST" and form.is_valid():
+            response = run_form_service(
+                request,
+                form,
+                lambda: services.record_reassign(
+                    actor=request.user,
+                    record=record,
+                    owner=form.cleaned_data["owner"],
+                    expected_version=form.cleaned_data["version"],
+                ),
+                success_message="Owner changed.",
+            )
+            if response is not None:
+                return response
+        context = {"form": form, "object": record, "title": f"Reassign {record}"}
+        return render(request, "parties/reassign_form.html", context)
+
+    return view

@@ -15,7 +15,7 @@ from steward.core.expressions import RelatedNames
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors, services
 from steward.parties.choices import Industry, Side
-from steward.parties.forms import OrganizationForm, ReassignForm
+from steward.parties.forms import OrganizationForm
 from steward.parties.models import Organization, Relationship
 
 DETAIL_TABS = ("overview", "contacts", "sites", "relationships", "documents", "history")
@@ -181,35 +181,6 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return response
     context = _form_context(request, form, title=f"Edit {organization}", object=organization)
     return render(request, "parties/organization_form.html", context)
-
-
-@login_required
-def organization_reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = selectors.organization_get(user=request.user, pk=pk, action=Action.REASSIGN)
-    form = ReassignForm(
-        request.POST or None,
-        user=request.user,
-        initial={"owner": organization.owner_id, "version": organization.version},
-    )
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.organization_reassign(
-                actor=request.user,
-                organization=organization,
-                owner=form.cleaned_data["owner"],
-                expected_version=form.cleaned_data["version"],
-            ),
-            success_message="Owner changed.",
-        )
-        if response is not None:
-            return response
-    return render(
-        request,
-        "parties/reassign_form.html",
-        {"form": form, "object": organization, "title": f"Reassign {organization}"},
-    )
 
 
 @login_required

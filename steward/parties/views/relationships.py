@@ -19,7 +19,7 @@ from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors, services
 from steward.parties.choices import Side
-from steward.parties.forms import MemberForm, ReassignForm, RelationshipForm
+from steward.parties.forms import MemberForm, RelationshipForm
 from steward.parties.models import Relationship, RelationshipMember
 
 DETAIL_TABS = ("overview", "team", "contacts", "history")
@@ -155,32 +155,6 @@ def relationship_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return response
     context = {"form": form, "object": relationship, "title": f"Edit {relationship}"}
     return render(request, "parties/relationship_form.html", context)
-
-
-@login_required
-def relationship_reassign(request: HttpRequest, pk: int) -> HttpResponse:
-    relationship = selectors.relationship_get(user=request.user, pk=pk, action=Action.REASSIGN)
-    form = ReassignForm(
-        request.POST or None,
-        user=request.user,
-        initial={"owner": relationship.owner_id, "version": relationship.version},
-    )
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.relationship_reassign(
-                actor=request.user,
-                relationship=relationship,
-                owner=form.cleaned_data["owner"],
-                expected_version=form.cleaned_data["version"],
-            ),
-            success_message="Owner changed.",
-        )
-        if response is not None:
-            return response
-    context = {"form": form, "object": relationship, "title": f"Reassign {relationship}"}
-    return render(request, "parties/reassign_form.html", context)
 
 
 @login_required
