@@ -29,7 +29,7 @@ from steward.people.tests.factories import UserFactory
 
 # Refusals need no committed data; the round trips do, as pg_dump reads through its own session.
 pytestmark = pytest.mark.django_db
-round_trip = pytest.mark.django_db(transaction=True)
+round_trip = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from steward.core.services import (
     update_record,
 )
 from steward.core.uploads import store_upload
+from steward.parties.choices import CONTACT_ROLES
 from steward.parties.identity import normalize_legal_name, normalize_tax_id
 from steward.parties.models import (
     Contact,
@@ -471,6 +472,15 @@ def member_update(
     return update_record(
         member, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
     )
+
+
+# --- reference data ------------------------------------------------------------------------------
+
+
+def contact_roles_ensure() -> None:
+    """Make sure every contact role of the fixed vocabulary exists (idempotent)."""
+    for code, label in CONTACT_ROLES:
+        ContactRole.objects.update_or_create(code=code, defaults={"label": label})
 
 
 # --- documents -----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("STEWARD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -23,6 +24,12 @@ CHROMIUM_FLAGS = [
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# CI machines are small and busy: wait longer than Playwright's defaults before failing. (Set
+# here, not in an autouse fixture: one that asks for ``page`` would be set up before the
+# database and lose the serialized rollback of seeded data.)
+expect.set_options(timeout=20_000)
+PAGE_TIMEOUT_MS = 30_000
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
@@ -42,10 +49,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(autouse=True)
-def patient_page(page: Any) -> Any:
-    """CI machines are small and busy: wait longer than Playwright's defaults before failing."""
-    from playwright.sync_api import expect
+def reference_data(transactional_db: None) -> None:
+    """Put back what migrations seed (contact roles, job-role groups).
 
-    expect.set_options(timeout=20_000)
-    page.set_default_timeout(30_000)
-    return page
+    An earlier transactional test's flush empties those tables, and Playwright's greenlets
+    reach the database through a connection that has no serialized copy to restore from.
+    """
+    from steward.parties.services import contact_roles_ensure
+    from steward.people.services import ensure_role_groups
+
+    contact_roles_ensure()
+    ensure_role_groups()

@@ -11,11 +11,13 @@ from playwright.sync_api import Page, expect
 from steward.parties.models import Organization
 from steward.people.choices import JobRole
 from steward.people.tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     page.goto(f"{base}/login/")
     page.get_by_label("User name").fill(username)
     page.get_by_label("Password").fill(PASSWORD)

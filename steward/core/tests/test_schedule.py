@@ -152,7 +152,7 @@ def test_a_job_that_cannot_be_enqueued_leaves_its_slot_open() -> None:
     assert ran_slots == ["2026-11-25", "2026-11-25T07"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_racing_workers_on_postgresql_claim_each_slot_once() -> None:
     # given two worker threads with their own database connections
     if connection.vendor != "postgresql":
@@ -205,7 +205,7 @@ def database_queue(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
         signal.signal(sig, handler)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_worker_once_enqueues_due_jobs_runs_them_and_exits(database_queue: None) -> None:
     from django_tasks_db.models import DBTaskResult
 
