@@ -88,22 +88,31 @@ class PartiesViewSet(RecordViewSet):
         )
 
 
-class ReassignMixin:
-    """``POST {id}/reassign/`` with ``owner`` and ``version``: hand the record to another owner.
+class ReassignableViewSet(PartiesViewSet):
+    """Adds ``POST {id}/reassign/`` with ``owner`` and ``version``: hand the record over.
 
     Owners hand their records over; managers move what their reports own.
     """
 
+    action_input_serializers = {**PartiesViewSet.action_input_serializers}
+    action_input_serializers["reassign"] = ReassignSerializer
+    forbidden_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.forbidden_actions, "reassign")
+    versioned_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.versioned_actions, "reassign")
+    version_required_actions: ClassVar[tuple[str, ...]] = (
+        *PartiesViewSet.version_required_actions,
+        "reassign",
+    )
+
     @action(detail=True, methods=["post"])
     def reassign(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        record = self.select_one(Action.REASSIGN)  # type: ignore[attr-defined]
-        data = self.parse()  # type: ignore[attr-defined]
-        version = self.requested_version(data.get("version"), required=True)  # type: ignore[attr-defined]
+        record = self.select_one(Action.REASSIGN)
+        data = self.parse()
+        version = self.requested_version(data.get("version"), required=True)
         assert version is not None
         reassigned = services.record_reassign(
             actor=request.user, record=record, owner=data["owner"], expected_version=version
         )
-        return self.answer(reassigned)  # type: ignore[attr-defined]
+        return self.answer(reassigned)
 
 
 @extend_schema_view(
@@ -116,21 +125,13 @@ class ReassignMixin:
     ),
     destroy=extend_schema(description="Archive the organization (it can be restored)."),
 )
-class OrganizationViewSet(ReassignMixin, PartiesViewSet):
+class OrganizationViewSet(ReassignableViewSet):
     queryset = Organization.objects.none()
     filterset_class = OrganizationFilterSet
     list_serializer_class = OrganizationListSerializer
     output_serializer_class = OrganizationSerializer
     create_serializer_class = OrganizationCreateSerializer
     update_serializer_class = OrganizationUpdateSerializer
-    action_input_serializers = {**PartiesViewSet.action_input_serializers}
-    action_input_serializers["reassign"] = ReassignSerializer
-    forbidden_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.forbidden_actions, "reassign")
-    versioned_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.versioned_actions, "reassign")
-    version_required_actions: ClassVar[tuple[str, ...]] = (
-        *PartiesViewSet.version_required_actions,
-        "reassign",
-    )
     validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {
             "legal_name": ("invalid", "duplicate"),
@@ -241,21 +242,13 @@ class ContactViewSet(PartiesViewSet):
         )
 
 
-class RelationshipViewSet(ReassignMixin, PartiesViewSet):
+class RelationshipViewSet(ReassignableViewSet):
     queryset = Relationship.objects.none()
     filterset_class = RelationshipFilterSet
     list_serializer_class = RelationshipListSerializer
     output_serializer_class = RelationshipSerializer
     create_serializer_class = RelationshipCreateSerializer
     update_serializer_class = RelationshipUpdateSerializer
-    action_input_serializers = {**PartiesViewSet.action_input_serializers}
-    action_input_serializers["reassign"] = ReassignSerializer
-    forbidden_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.forbidden_actions, "reassign")
-    versioned_actions: ClassVar[tuple[str, ...]] = (*PartiesViewSet.versioned_actions, "reassign")
-    version_required_actions: ClassVar[tuple[str, ...]] = (
-        *PartiesViewSet.version_required_actions,
-        "reassign",
-    )
     validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {
             "owner": ("not_allowed",),
