@@ -13,6 +13,8 @@ Who may do what:
 - reviewers (legal, finance, IT security, procurement) read what they are assigned to;
 - counterparty master data (organizations, their sites and contacts) is readable by every
   internal user, like a company directory, and changeable only through the rules above;
+- reference data (categories, segmentation policy) is read by every internal user and changed
+  by administrators;
 - external portal users belong to one organization and see only that organization's records
   that were shared with them, nothing else, not even other organizations' names.
 
@@ -98,6 +100,8 @@ class AccessSpec:
     internal_directory:  every internal user may read it.
     portal_organization: lookup path to the organization a portal user must belong to.
     portal_flag:         boolean field that must be true for a portal user to see the row.
+    administered:        reference data (categories, policies): internal users read it, only
+                         administrators create and change it.
     """
 
     owner: str | None = None
@@ -108,6 +112,7 @@ class AccessSpec:
     portal_organization: str | None = None
     portal_flag: str | None = None
     create_requires_parent: bool = True
+    administered: bool = False
 
 
 class RestrictedModel(Protocol):
@@ -179,6 +184,8 @@ def scope(model: type[models.Model], principal: Principal, action: Action) -> Q 
         return EVERYTHING if action is Action.VIEW else None
     if action is Action.VIEW and spec.internal_directory:
         return EVERYTHING
+    if spec.administered:
+        return EVERYTHING if action is Action.VIEW else None
     clauses = [
         *_owner_clauses(spec, principal, action),
         *_member_clauses(model, spec, principal, action),
@@ -301,6 +308,8 @@ def can_create(user: Any, model: type[models.Model], *, parent: models.Model | N
     if not principal.may_write:
         return False
     spec = spec_of(model)
+    if spec.administered:
+        return False
     if spec.parent and spec.create_requires_parent:
         return parent is not None and allows(principal, Action.CHANGE, parent)
     return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 
 
 class RelatedNames(Subquery):
@@ -39,3 +39,16 @@ class RelatedNames(Subquery):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(compiler, connection, template=self._POSTGRESQL, **extra)
+
+
+class RoundHundredths(Func):
+    """Round a number to two decimals, as a decimal (PostgreSQL only rounds numerics)."""
+
+    function = "ROUND"
+    template = "%(function)s(%(expressions)s, 2)"
+    output_field = models.DecimalField(max_digits=16, decimal_places=2)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="ROUND(CAST(%(expressions)s AS numeric), 2)", **extra
+        )

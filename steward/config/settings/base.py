@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "steward.core",
     "steward.people",
     "steward.parties",
+    "steward.plans",
+    "steward.reviews",
+    "steward.suppliers",
     "steward.insights",
     "steward.demo",
 ]

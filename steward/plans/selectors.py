@@ -1,0 +1,83 @@
+"""Reads on plans, every one scoped by the access policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from steward.core.access import Action, get_for_user
+from steward.plans.choices import MilestoneStatus
+from steward.plans.filtersets import InitiativeFilterSet
+from steward.plans.models import Initiative, Milestone
+
+
+def initiative_filterset(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> InitiativeFilterSet:
+    initiatives = (
+        Initiative.objects.restrict(user, Action.VIEW)
+        .select_related("relationship__organization", "owner")
+        .annotate(
+            milestone_count=Count("milestones", filter=Q(milestones__archived_at__isnull=True)),
+            milestones_open=Count(
+                "milestones",
+                filter=Q(
+                    milestones__archived_at__isnull=True,
+                    milestones__status=MilestoneStatus.OPEN,
+                ),
+            ),
+        )
+    )
+    return InitiativeFilterSet(filters or {}, queryset=initiatives)
+
+
+def initiative_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Initiative]:
+    return initiative_filterset(user=user, filters=filters).qs
+
+
+def initiative_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Initiative:
+    initiatives = Initiative.objects.select_related(
+        "relationship__organization", "owner"
+    ).prefetch_related(
+        Prefetch(
+            "milestones",
+            queryset=Milestone.objects.active().select_related("owner"),
+            to_attr="active_milestones",
+        )
+    )
+    return get_for_user(initiatives, user=user, pk=pk, action=action)
+
+
+def milestone_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Milestone:
+    milestones = Milestone.objects.select_related("initiative__relationship", "owner")
+    return get_for_user(milestones, user=user, pk=pk, action=action)
+
+
+def roadmap(*, user: Any, filters: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Dated initiatives across relationships, one bar each, for a timeline.
+
+    Undated initiatives cannot be placed on a timeline and are left out; a missing end is
+    drawn as a single day.
+    """
+    rows = (
+        initiative_list(user=user, filters=filters)
+        .filter(starts_on__isnull=False)
+        .order_by("relationship__organization__display_name", "starts_on", "pk")
+    )
+    return [
+        {
+            "id": initiative.pk,
+            "title": initiative.title,
+            "vendor": initiative.relationship.organization.display_name,
+            "relationship_id": initiative.relationship_id,
+            "kind": initiative.get_kind_display(),
+            "status": initiative.status,
+            "status_label": initiative.get_status_display(),
+            "starts_on": initiative.starts_on,
+            "ends_on": initiative.ends_on or initiative.starts_on,
+            "url": initiative.get_absolute_url(),
+        }
+        for initiative in rows
+    ]

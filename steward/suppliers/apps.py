@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SuppliersConfig(AppConfig):
+    name = "steward.suppliers"
+    label = "suppliers"
+    verbose_name = "Supplier relationships"
