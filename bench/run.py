@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
 from bench.report import Measured, Target, machine, report, warn_if_busy  # noqa: E402
+from bench.resegment import measure as measure_resegmentation  # noqa: E402
 from bench.server import (  # noqa: E402
     free_port,
     server_command,
@@ -84,11 +85,12 @@ def run_step(title: str, command: list[str], env: dict[str, str], log: Path) -> 
     print(f"{time.monotonic() - started:.0f} s")
 
 
-def prepare(env: dict[str, str], size: str, log: Path) -> None:
+def prepare(env: dict[str, str], size: str, log: Path, *, static: bool = True) -> None:
     print(f"Preparing a fresh data folder with the {size} demo data:")
     run_step("migrate", steward_command("migrate", "--no-input", "-v0"), env, log)
     run_step(f"demo --size {size}", steward_command("demo", "--size", size), env, log)
-    run_step("collectstatic", steward_command("collectstatic", "--no-input", "-v0"), env, log)
+    if static:
+        run_step("collectstatic", steward_command("collectstatic", "--no-input", "-v0"), env, log)
 
 
 def setup_django(env: dict[str, str]) -> Any:
@@ -168,6 +170,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2 * cpus, help="gunicorn workers")
     parser.add_argument("--no-admin", action="store_true", help="skip the runs as an administrator")
     parser.add_argument(
+        "--resegment-rounds",
+        type=int,
+        default=5,
+        help="rounds of the re-segmentation benchmark (0 skips it)",
+    )
+    parser.add_argument(
         "--database-url",
         default="",
         help="benchmark on this (empty) database instead of SQLite in the temporary folder",
@@ -239,6 +247,7 @@ def save_results(
     server: str,
     busy_before: float | None,
     rows: list[dict[str, Any]],
+    resegmentation: dict[str, Any] | None,
 ) -> Path:
     results = {
         "settings": {
@@ -253,6 +262,7 @@ def save_results(
         },
         "machine": machine(busy_before),
         "targets": rows,
+        "resegmentation": resegmentation,
     }
     path = workdir / "results.json"
     path.write_text(json.dumps(results, indent=2, default=str))
@@ -268,6 +278,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Working in {workdir}")
     prepare(env, args.size, log)
     connections = setup_django(env)
+    # Before the server starts, so the two do not compete for the machine.
+    rounds = args.resegment_rounds
+    resegmentation = measure_resegmentation(rounds) if rounds else None
     names = first_page_names()
     users = [VENDOR_MANAGER] if args.no_admin else [VENDOR_MANAGER, ADMINISTRATOR]
     tokens = create_tokens(users)
@@ -287,7 +300,14 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         stop_server(server)
     rows = report([measured for measured, _ in plan])
-    path = save_results(workdir, args, server=how, busy_before=busy_before, rows=rows)
+    path = save_results(
+        workdir,
+        args,
+        server=how,
+        busy_before=busy_before,
+        rows=rows,
+        resegmentation=resegmentation,
+    )
     if not args.keep_data:
         shutil.rmtree(workdir / "data", ignore_errors=True)
     print(f"\nFigures written to {path}")

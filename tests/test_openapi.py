@@ -18,7 +18,20 @@ pytestmark = pytest.mark.django_db
 
 # Every write that takes the version a client read can be refused as stale (409); updates and
 # reassignments must name one (428). Each record type of the API has these operations.
-RECORDS = ("organizations", "sites", "contacts", "relationships", "relationship-members")
+RECORDS = (
+    "organizations",
+    "sites",
+    "contacts",
+    "relationships",
+    "relationship-members",
+    "vendors",
+    "categories",
+    "strategy-kpis",
+    "negotiation-levers",
+    "initiatives",
+    "milestones",
+    "activities",
+)
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +102,44 @@ def test_reassignment_and_domain_error_codes_are_documented(schema: dict[str, An
     assert codes("Error428") == ["version_required"]
 
 
+def test_vendor_actions_and_the_policy_document_their_refusals(schema: dict[str, Any]) -> None:
+    paths = schema["paths"]
+    transition = paths["/api/v1/vendors/{id}/transition/"]["post"]["responses"]
+    assert {"200", "400", "403", "404", "409"} <= set(transition)
+    override = paths["/api/v1/vendors/{id}/segment-override/"]["post"]["responses"]
+    assert {"200", "400", "403", "404", "409", "428"} <= set(override)
+    policy = paths["/api/v1/segmentation-policy/"]
+    assert {"get", "patch"} <= set(policy)
+    assert not {"post", "put", "delete"} & set(policy)
+    assert {"200", "400", "403", "409", "428"} <= set(policy["patch"]["responses"])
+    components = schema["components"]["schemas"]
+    to_stage = components["VendorsTransitionCreateToStageErrorComponent"]["properties"]["code"]
+    assert {"invalid_transition", "checklist_incomplete"} <= set(to_stage["enum"])
+    weights = components["SegmentationPolicyPartialUpdateWeightsErrorComponent"]
+    assert weights["properties"]["code"]["enum"] == ["weights"]
+    # read-only records answer reads only
+    for path in ("/api/v1/lifecycle-transitions/{id}/", "/api/v1/segment-changes/{id}/"):
+        assert set(paths[path]) & {"put", "patch", "delete", "post"} == set()
+
+
 def test_list_filters_come_from_the_filterset(schema: dict[str, Any]) -> None:
     parameters = {p["name"] for p in schema["paths"]["/api/v1/organizations/"]["get"]["parameters"]}
     assert {"q", "country", "industry", "tag", "side", "ordering", "archived", "page"} <= parameters
+    vendors = {p["name"] for p in schema["paths"]["/api/v1/vendors/"]["get"]["parameters"]}
+    assert {
+        "q",
+        "stage",
+        "segment",
+        "relationship_type",
+        "tier",
+        "owner",
+        "category",
+        "overridden",
+        "mismatch",
+        "stalled",
+        "lapsed_prequalification",
+        "ordering",
+    } <= vendors
 
 
 def test_the_schema_is_served(client: Client) -> None:

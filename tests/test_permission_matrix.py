@@ -9,8 +9,10 @@ change, a denied role gets neither and the database is untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,9 +20,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
+from django.utils.html import escape
 from rest_framework.response import Response as _ApiResponse
 from rest_framework.test import APIClient
 
+from steward.core.models import Notification
 from steward.parties.models import (
     Contact,
     Organization,
@@ -30,8 +35,29 @@ from steward.parties.models import (
     Site,
 )
 from steward.parties.tests.cast import ROLES, Cast
+from steward.parties.tests.factories import OrganizationFactory
 from steward.people.models import ApiToken, Team
 from steward.people.services import api_token_create
+from steward.plans.models import Initiative, Milestone
+from steward.plans.services import initiative_create, milestone_add
+from steward.reviews.models import Activity
+from steward.reviews.services import activity_log
+from steward.suppliers import services as supplier_services
+from steward.suppliers.choices import ChecklistItemCode, Segment, Stage
+from steward.suppliers.models import (
+    Category,
+    ChecklistItem,
+    LifecycleTransition,
+    NegotiationLever,
+    Prequalification,
+    SegmentationPolicy,
+    SegmentChange,
+    SegmentPlaybook,
+    StrategyKpi,
+    Supplier,
+    SupplierStrategy,
+)
+from steward.suppliers.segmentation import FACTOR_FIELD
 
 pytestmark = [pytest.mark.matrix, pytest.mark.django_db]
 
@@ -43,6 +69,9 @@ ORG_A_EDITORS = frozenset({"admin", "owner", "member"})  # record owner, relatio
 REL_A_READERS = frozenset(
     {"admin", "auditor", "director", "manager", "owner", "member", "reviewer"}
 )
+# Owner and editing members of A's relationship: they change it and what hangs from it.
+REL_A_EDITORS = frozenset({"admin", "owner", "member"})
+ADMINS = frozenset({"admin"})  # reference data (``administered``): only administrators write
 
 # (model, action) -> roles allowed, for the records of organization A in the cast.
 EXPECTED: dict[tuple[str, str], frozenset[str]] = {
@@ -86,6 +115,73 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("token", "list"): frozenset({"owner"}),
     ("token", "create"): INTERNAL | {"portal_a", "portal_b"},
     ("token", "delete"): frozenset({"admin", "owner"}),
+    # An alert is addressed to one person: not even an administrator or manager reads it.
+    ("notification", "list"): frozenset({"owner"}),
+    ("notification", "detail"): frozenset({"owner"}),
+    ("notification", "update"): frozenset({"owner"}),
+    # The supply side. A vendor extends A's relationship and everything of it follows the
+    # relationship: vendor -> relationship, checklist item / prequalification / transition /
+    # segment change / strategy -> vendor, KPI / lever -> strategy. Anyone inside may start a
+    # vendor on an organization (as a relationship). Portal users see none of it.
+    ("vendor", "list"): REL_A_READERS,
+    ("vendor", "detail"): REL_A_READERS,
+    ("vendor", "create"): WRITERS,
+    ("vendor", "update"): REL_A_EDITORS,
+    ("vendor", "delete"): REL_A_EDITORS,
+    ("checklist_item", "list"): REL_A_READERS,
+    ("checklist_item", "detail"): REL_A_READERS,
+    ("checklist_item", "update"): REL_A_EDITORS,
+    ("prequalification", "list"): REL_A_READERS,
+    ("prequalification", "detail"): REL_A_READERS,
+    ("prequalification", "create"): REL_A_EDITORS,
+    ("prequalification", "update"): REL_A_EDITORS,  # revoking
+    ("lifecycle_transition", "list"): REL_A_READERS,
+    ("lifecycle_transition", "detail"): REL_A_READERS,
+    ("lifecycle_transition", "create"): REL_A_EDITORS,  # moving the vendor on
+    ("segment_change", "list"): REL_A_READERS,
+    ("segment_change", "detail"): REL_A_READERS,
+    ("segment_change", "create"): REL_A_EDITORS,  # overriding the vendor's quadrant
+    ("strategy", "list"): REL_A_READERS,
+    ("strategy", "detail"): REL_A_READERS,
+    ("strategy", "create"): REL_A_EDITORS,
+    ("strategy", "update"): REL_A_EDITORS,
+    ("kpi", "list"): REL_A_READERS,
+    ("kpi", "detail"): REL_A_READERS,
+    ("kpi", "create"): REL_A_EDITORS,
+    ("kpi", "update"): REL_A_EDITORS,
+    ("kpi", "delete"): REL_A_EDITORS,
+    ("lever", "list"): REL_A_READERS,
+    ("lever", "detail"): REL_A_READERS,
+    ("lever", "create"): REL_A_EDITORS,
+    ("lever", "update"): REL_A_EDITORS,
+    ("lever", "delete"): REL_A_EDITORS,
+    # Reference data (``administered``): every inside user reads it, administrators change it.
+    ("category", "list"): INTERNAL,
+    ("category", "detail"): INTERNAL,
+    ("category", "create"): ADMINS,
+    ("category", "update"): ADMINS,
+    ("category", "delete"): ADMINS,
+    ("policy", "detail"): INTERNAL,
+    ("policy", "update"): ADMINS,
+    ("playbook", "list"): INTERNAL,
+    ("playbook", "detail"): INTERNAL,
+    ("playbook", "update"): ADMINS,
+    # Plans and reviews hang from a relationship (an initiative's milestones from it).
+    ("initiative", "list"): REL_A_READERS,
+    ("initiative", "detail"): REL_A_READERS,
+    ("initiative", "create"): REL_A_EDITORS,
+    ("initiative", "update"): REL_A_EDITORS,
+    ("initiative", "delete"): REL_A_EDITORS,
+    ("milestone", "list"): REL_A_READERS,
+    ("milestone", "detail"): REL_A_READERS,
+    ("milestone", "create"): REL_A_EDITORS,
+    ("milestone", "update"): REL_A_EDITORS,
+    ("milestone", "delete"): REL_A_EDITORS,
+    ("activity", "list"): REL_A_READERS,
+    ("activity", "detail"): REL_A_READERS,
+    ("activity", "create"): REL_A_EDITORS,
+    ("activity", "update"): REL_A_EDITORS,
+    ("activity", "delete"): REL_A_EDITORS,
 }
 
 
@@ -153,8 +249,28 @@ def _target(cast: Cast, model: str) -> Any:
         "user": lambda: cast.owner,
         "team": lambda: _team(cast),
         "token": lambda: _token(cast),
+        "notification": lambda: _notification(cast),
+        "vendor": lambda: _vendor(cast),
+        "checklist_item": lambda: ChecklistItem.objects.get(
+            supplier=_vendor(cast), code=ChecklistItemCode.DOCUMENTS_RECEIVED
+        ),
+        "prequalification": lambda: _prequalification(cast),
+        "lifecycle_transition": lambda: LifecycleTransition.objects.filter(
+            supplier=_vendor(cast)
+        ).first(),
+        "segment_change": lambda: SegmentChange.objects.filter(supplier=_vendor(cast)).first(),
+        "strategy": lambda: _strategy(cast),
+        "kpi": lambda: _kpi(cast),
+        "lever": lambda: _lever(cast),
+        "category": _category,
+        "policy": lambda: SegmentationPolicy.objects.get_or_create(pk=1)[0],
+        "playbook": lambda: SegmentPlaybook.objects.get(segment=Segment.STRATEGIC),
+        "initiative": lambda: _initiative(cast),
+        "milestone": lambda: _milestone(cast),
+        "activity": lambda: _activity(cast),
     }
     record = makers[model]()
+    assert record is not None, f"no {model} to check"
     return type(record).objects.get(pk=record.pk)
 
 
@@ -186,6 +302,94 @@ def _token(cast: Cast) -> ApiToken:
     return token or api_token_create(actor=cast.owner, name="owner script")[0]
 
 
+# --- the supply side of A: its relationship as a vendor, and what hangs from it -----------------
+
+
+def _notification(cast: Cast) -> Notification:
+    notification = Notification.objects.filter(recipient=cast.owner, kind="matrix").first()
+    return notification or Notification.objects.create(
+        recipient=cast.owner, kind="matrix", title="Matrix vendor moved quadrant"
+    )
+
+
+def _vendor(cast: Cast) -> Supplier:
+    """A's relationship as a vendor in qualification, placed on the matrix.
+
+    Moving it to qualification left a lifecycle transition; its first placement, a segment change.
+    """
+    vendor = Supplier.objects.filter(pk=cast.rel_a.pk).first()
+    if vendor is None:
+        vendor = supplier_services.supplier_profile_create(
+            actor=cast.owner,
+            relationship=cast.rel_a,
+            annual_spend=Decimal(900_000),
+            criticality=5,
+            alternatives=0,
+            switching_cost=5,
+        )
+        vendor = supplier_services.supplier_transition(
+            actor=cast.owner, supplier=vendor, to_stage=Stage.QUALIFICATION, reason="Shortlisted"
+        )
+    return vendor
+
+
+def _category() -> Category:
+    return Category.objects.get_or_create(code="matrix-metals", defaults={"name": "Metals"})[0]
+
+
+def _prequalification(cast: Cast) -> Prequalification:
+    vendor = _vendor(cast)
+    grant = Prequalification.objects.filter(supplier=vendor).first()
+    return grant or supplier_services.prequalification_grant(
+        actor=cast.owner, supplier=vendor, category=_category()
+    )
+
+
+def _strategy(cast: Cast) -> SupplierStrategy:
+    return supplier_services.strategy_get_or_create(actor=cast.owner, supplier=_vendor(cast))
+
+
+def _kpi(cast: Cast) -> StrategyKpi:
+    strategy = _strategy(cast)
+    kpi = StrategyKpi.objects.filter(strategy=strategy).first()
+    return kpi or supplier_services.kpi_add(
+        actor=cast.owner, strategy=strategy, name="On-time delivery", target=Decimal(98)
+    )
+
+
+def _lever(cast: Cast) -> NegotiationLever:
+    strategy = _strategy(cast)
+    lever = NegotiationLever.objects.filter(strategy=strategy).first()
+    return lever or supplier_services.lever_add(
+        actor=cast.owner, strategy=strategy, kind="longer_term", description="Three years"
+    )
+
+
+def _initiative(cast: Cast) -> Initiative:
+    initiative = Initiative.objects.filter(relationship=cast.rel_a).first()
+    return initiative or initiative_create(
+        actor=cast.owner, relationship=cast.rel_a, title="Dual sourcing", kind="risk_reduction"
+    )
+
+
+def _milestone(cast: Cast) -> Milestone:
+    initiative = _initiative(cast)
+    milestone = Milestone.objects.filter(initiative=initiative).first()
+    return milestone or milestone_add(
+        actor=cast.owner, initiative=initiative, title="Shortlist", due_on=dt.date(2026, 3, 1)
+    )
+
+
+def _activity(cast: Cast) -> Activity:
+    activity = Activity.objects.filter(relationship=cast.rel_a).first()
+    return activity or activity_log(
+        actor=cast.owner,
+        relationship=cast.rel_a,
+        subject="Quarterly review",
+        occurred_on=timezone.localdate() - dt.timedelta(days=7),
+    )
+
+
 UI_LIST = {
     "organization": lambda c: "/organizations/?archived=all",
     "site": lambda c: f"/organizations/{c.org_a.pk}/?tab=sites",
@@ -196,6 +400,21 @@ UI_LIST = {
     "user": lambda c: "/people/",
     "team": lambda c: "/teams/",
     "token": lambda c: "/me/tokens/",
+    "notification": lambda c: "/notifications/",
+    # The supply side: lists, or the vendor page (overview and strategy tab) that shows them.
+    "vendor": lambda c: "/vendors/?archived=all",
+    "checklist_item": lambda c: f"/vendors/{c.rel_a.pk}/",
+    "prequalification": lambda c: f"/vendors/{c.rel_a.pk}/",
+    "lifecycle_transition": lambda c: f"/vendors/{c.rel_a.pk}/",
+    "segment_change": lambda c: f"/vendors/{c.rel_a.pk}/",
+    "strategy": lambda c: f"/vendors/{c.rel_a.pk}/?tab=strategy",
+    "kpi": lambda c: f"/vendors/{c.rel_a.pk}/?tab=strategy",
+    "lever": lambda c: f"/vendors/{c.rel_a.pk}/?tab=strategy",
+    "category": lambda c: "/categories/",
+    "playbook": lambda c: "/vendors/policy/",
+    "initiative": lambda c: "/initiatives/",
+    "milestone": lambda c: f"/initiatives/{_initiative(c).pk}/",
+    "activity": lambda c: "/activities/",
 }
 UI_DETAIL = {
     "organization": lambda c, o: f"/organizations/{o.pk}/",
@@ -206,6 +425,11 @@ UI_DETAIL = {
     "document": lambda c, o: f"/documents/{o.pk}/download/",
     "user": lambda c, o: f"/people/{o.pk}/",
     "team": lambda c, o: f"/teams/{o.pk}/",
+    "vendor": lambda c, o: f"/vendors/{o.pk}/",
+    "category": lambda c, o: f"/categories/{o.pk}/",
+    "policy": lambda c, o: "/vendors/policy/",
+    "initiative": lambda c, o: f"/initiatives/{o.pk}/",
+    "activity": lambda c, o: f"/activities/{o.pk}/",
 }
 API_BASE = {
     "organization": "organizations",
@@ -215,7 +439,40 @@ API_BASE = {
     "member": "relationship-members",
     "user": "users",
     "team": "teams",
+    "notification": "notifications",
+    "vendor": "vendors",
+    "checklist_item": "vendor-checklist-items",
+    "prequalification": "prequalifications",
+    "lifecycle_transition": "lifecycle-transitions",
+    "segment_change": "segment-changes",
+    "strategy": "supplier-strategies",
+    "kpi": "strategy-kpis",
+    "lever": "negotiation-levers",
+    "category": "categories",
+    "playbook": "segment-playbooks",
+    "initiative": "initiatives",
+    "milestone": "milestones",
+    "activity": "activities",
 }
+# One record, no collection: its detail is the path itself.
+API_SINGLETONS = {"policy": "segmentation-policy"}
+# Records the API archives on DELETE.
+API_ARCHIVES = frozenset(
+    {
+        "organization",
+        "site",
+        "contact",
+        "relationship",
+        "member",
+        "vendor",
+        "kpi",
+        "lever",
+        "category",
+        "initiative",
+        "milestone",
+        "activity",
+    }
+)
 
 
 def _ui_marker(model: str, target: Any) -> str:
@@ -223,12 +480,29 @@ def _ui_marker(model: str, target: Any) -> str:
         return str(target.user.get_full_name())
     if model == "token":
         return target.prefix
+    if model == "notification":
+        return target.title
     if model == "document":
         return f"/documents/{target.pk}/download/"
     if model == "user":
         return f"/people/{target.pk}/"
     if model == "team":
         return f"/teams/{target.pk}/"
+    # what the page shows of one record of the supply side, plans and reviews
+    supply_side: dict[str, Callable[[Any], str]] = {
+        "checklist_item": lambda t: t.get_code_display(),
+        "prequalification": lambda t: t.category.name,
+        "lifecycle_transition": lambda t: t.reason,
+        "segment_change": lambda t: t.cause,
+        "strategy": lambda t: 'id="objectives-heading"',
+        "kpi": lambda t: t.name,
+        "lever": lambda t: t.description,
+        "playbook": lambda t: escape(t.objectives),
+        "milestone": lambda t: t.title,
+        "category": lambda t: f"/categories/{t.pk}/",
+    }
+    if model in supply_side:
+        return supply_side[model](target)
     return f"{target.get_absolute_url()}"
 
 
@@ -237,7 +511,7 @@ def check_list(channel: str, model: str, cast: Cast, role: str) -> Outcome | Non
     target = _target(cast, model)
     client = _client(channel, user)
     if channel == "ui":
-        url = UI_LIST[model]
+        url = UI_LIST.get(model)
         if url is None:
             return None
         response = client.get(url(cast))
@@ -258,6 +532,8 @@ def check_detail(channel: str, model: str, cast: Cast, role: str) -> Outcome | N
     if channel == "ui":
         url = UI_DETAIL.get(model)
         return _visible(client.get(url(cast, target))) if url else None
+    if model in API_SINGLETONS:
+        return _visible(client.get(f"/api/v1/{API_SINGLETONS[model]}/"))
     if model not in API_BASE:
         return None
     return _visible(client.get(f"/api/v1/{API_BASE[model]}/{target.pk}/"))
@@ -359,6 +635,157 @@ def _create_team(client: Any, cast: Cast, ui: bool) -> Outcome | None:
     return _changed(response, Team.objects.filter(name="Matrix squad").exists(), (302,))
 
 
+# --- creating on the supply side and in plans and reviews -------------------------------------
+
+
+def _create_vendor(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    # on an organization without a supply relationship (A has one already)
+    organization = OrganizationFactory(owner=cast.owner, legal_name="Matrix Vendor Oy")
+    data = {"organization": organization.pk, "relationship_type": "transactional"}
+    if ui:
+        response = client.post("/vendors/new/", {**data, "tier": 2})
+    else:
+        response = client.post("/api/v1/vendors/", data, format="json")
+    created = Supplier.objects.filter(relationship__organization=organization).exists()
+    return _changed(response, created, (302,) if ui else (201,))
+
+
+def _create_prequalification(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    vendor, category = _vendor(cast), Category.objects.create(code="matrix-new", name="New")
+    if ui:
+        url = f"/vendors/{vendor.pk}/prequalifications/new/"
+        response = client.post(url, {"category": category.pk})
+    else:
+        response = client.post(
+            "/api/v1/prequalifications/",
+            {"vendor": vendor.pk, "category": category.pk},
+            format="json",
+        )
+    granted = Prequalification.objects.filter(supplier=vendor, category=category).exists()
+    return _changed(response, granted, (302,) if ui else (201,))
+
+
+def _create_lifecycle_transition(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    vendor = _vendor(cast)
+    data = {"to_stage": Stage.OFFBOARDED, "reason": "Matrix"}
+    if ui:
+        response = client.post(f"/vendors/{vendor.pk}/transition/", data)
+    else:
+        response = client.post(f"/api/v1/vendors/{vendor.pk}/transition/", data, format="json")
+    moved = LifecycleTransition.objects.filter(supplier=vendor, to_stage=Stage.OFFBOARDED)
+    return _changed(response, moved.exists(), (302,) if ui else (200,))
+
+
+def _create_segment_change(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    vendor = _vendor(cast)
+    assert vendor.segment != Segment.NON_CRITICAL
+    data = {"segment": Segment.NON_CRITICAL, "version": vendor.version}
+    if ui:
+        response = client.post(
+            f"/vendors/{vendor.pk}/segment/", {**data, "override_reason": "Matrix"}
+        )
+    else:
+        response = client.post(
+            f"/api/v1/vendors/{vendor.pk}/segment-override/",
+            {**data, "reason": "Matrix"},
+            format="json",
+        )
+    changed = SegmentChange.objects.filter(supplier=vendor, to_segment=Segment.NON_CRITICAL)
+    return _changed(response, changed.exists(), (302,) if ui else (200,))
+
+
+def _create_strategy(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    vendor = _vendor(cast)
+    if ui:
+        response = client.post(f"/vendors/{vendor.pk}/strategy/start/")
+    else:
+        response = client.post("/api/v1/supplier-strategies/", {"vendor": vendor.pk}, format="json")
+    started = SupplierStrategy.objects.filter(supplier=vendor).exists()
+    return _changed(response, started, (302,) if ui else (201,))
+
+
+def _create_kpi(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    data: dict[str, Any] = {"name": "Matrix KPI", "target": "1.5", "direction": "higher"}
+    strategy = _strategy(cast)
+    if ui:
+        response = client.post(f"/vendors/{strategy.supplier_id}/strategy/kpis/new/", data)
+    else:
+        response = client.post(
+            "/api/v1/strategy-kpis/", {**data, "strategy": strategy.pk}, format="json"
+        )
+    created = StrategyKpi.objects.filter(name="Matrix KPI").exists()
+    return _changed(response, created, (302,) if ui else (201,))
+
+
+def _create_lever(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    data: dict[str, Any] = {"kind": "other", "description": "Matrix lever", "currency": "EUR"}
+    strategy = _strategy(cast)
+    if ui:
+        response = client.post(f"/vendors/{strategy.supplier_id}/strategy/levers/new/", data)
+    else:
+        response = client.post(
+            "/api/v1/negotiation-levers/", {**data, "strategy": strategy.pk}, format="json"
+        )
+    created = NegotiationLever.objects.filter(description="Matrix lever").exists()
+    return _changed(response, created, (302,) if ui else (201,))
+
+
+def _create_category(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    data = {"code": "matrix-new", "name": "Matrix new"}
+    if ui:
+        response = client.post("/categories/new/", data)
+    else:
+        response = client.post("/api/v1/categories/", data, format="json")
+    created = Category.objects.filter(code="matrix-new").exists()
+    return _changed(response, created, (302,) if ui else (201,))
+
+
+def _create_initiative(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    data: dict[str, Any] = {
+        "title": "Matrix plan",
+        "kind": "other",
+        "status": "planned",
+        "currency": "EUR",
+    }
+    if ui:
+        response = client.post(f"/relationships/{cast.rel_a.pk}/initiatives/new/", data)
+    else:
+        response = client.post(
+            "/api/v1/initiatives/", {**data, "relationship": cast.rel_a.pk}, format="json"
+        )
+    created = Initiative.objects.filter(title="Matrix plan").exists()
+    return _changed(response, created, (302,) if ui else (201,))
+
+
+def _create_milestone(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    data: dict[str, Any] = {"title": "Matrix step", "due_on": "2026-05-01"}
+    initiative = _initiative(cast)
+    if ui:
+        response = client.post(f"/initiatives/{initiative.pk}/milestones/new/", data)
+    else:
+        response = client.post(
+            "/api/v1/milestones/", {**data, "initiative": initiative.pk}, format="json"
+        )
+    created = Milestone.objects.filter(title="Matrix step").exists()
+    return _changed(response, created, (302,) if ui else (201,))
+
+
+def _create_activity(client: Any, cast: Cast, ui: bool) -> Outcome | None:
+    data: dict[str, Any] = {
+        "subject": "Matrix call",
+        "kind": "call",
+        "occurred_on": timezone.localdate().isoformat(),
+    }
+    if ui:
+        response = client.post(f"/relationships/{cast.rel_a.pk}/activities/new/", data)
+    else:
+        response = client.post(
+            "/api/v1/activities/", {**data, "relationship": cast.rel_a.pk}, format="json"
+        )
+    created = Activity.objects.filter(subject="Matrix call").exists()
+    return _changed(response, created, (302,) if ui else (201,))
+
+
 CREATORS: dict[str, Callable[..., Outcome | None]] = {
     "team": _create_team,
     "organization": _create_organization,
@@ -368,6 +795,17 @@ CREATORS: dict[str, Callable[..., Outcome | None]] = {
     "member": _create_member,
     "document": _create_document,
     "user": _create_user,
+    "vendor": _create_vendor,
+    "prequalification": _create_prequalification,
+    "lifecycle_transition": _create_lifecycle_transition,
+    "segment_change": _create_segment_change,
+    "strategy": _create_strategy,
+    "kpi": _create_kpi,
+    "lever": _create_lever,
+    "category": _create_category,
+    "initiative": _create_initiative,
+    "milestone": _create_milestone,
+    "activity": _create_activity,
 }
 
 
@@ -377,6 +815,101 @@ def check_create(channel: str, model: str, cast: Cast, role: str) -> Outcome | N
         return _create_token(client, cast, channel == "ui", role)
     creator = CREATORS.get(model)
     return creator(client, cast, channel == "ui") if creator else None
+
+
+_FORMSET = ("TOTAL_FORMS", "INITIAL_FORMS")
+_POLICY_FIELDS = (
+    *(f"weight_{factor}" for factor in FACTOR_FIELD),
+    "profit_threshold",
+    "risk_threshold",
+    "spend_full_scale",
+)
+# model -> (web form URL or "" when there is none, form data, field, new value)
+SUPPLY_SIDE_FORMS: dict[str, Callable[[Any], tuple[str, dict[str, Any], str, Any]]] = {
+    "vendor": lambda t: (
+        f"/vendors/{t.pk}/edit/",
+        {"relationship_type": t.relationship_type, "criticality": 3},
+        "criticality",
+        3,
+    ),
+    "checklist_item": lambda t: (
+        f"/vendors/{t.supplier_id}/checklist/{t.code}/",
+        {"done": "on", "note": "matrix"},
+        "done",
+        True,
+    ),
+    "strategy": lambda t: (
+        f"/vendors/{t.supplier_id}/strategy/edit/",
+        {
+            "objectives": "Matrix objectives",
+            "resource_currency": "EUR",
+            **{f"{table}-{count}": 0 for table in ("ladder", "raci") for count in _FORMSET},
+        },
+        "objectives",
+        "Matrix objectives",
+    ),
+    "kpi": lambda t: ("", {}, "name", "Matrix KPI"),
+    "lever": lambda t: ("", {}, "description", "Matrix lever"),
+    "category": lambda t: (
+        f"/categories/{t.pk}/edit/",
+        {"name": "Matrix metals"},
+        "name",
+        "Matrix metals",
+    ),
+    "policy": lambda t: (
+        "/vendors/policy/",
+        {**{f: getattr(t, f) for f in _POLICY_FIELDS}, "base_currency": "USD"},
+        "base_currency",
+        "USD",
+    ),
+    "playbook": lambda t: (
+        f"/vendors/playbooks/{t.segment}/edit/",
+        {
+            "default_relationship_type": t.default_relationship_type,
+            "compatible_types": t.compatible_types,
+            "review_every_days": t.review_every_days,
+            "assessment_depth": t.assessment_depth,
+            "objectives": "Matrix objectives",
+        },
+        "objectives",
+        "Matrix objectives",
+    ),
+    "initiative": lambda t: (
+        f"/initiatives/{t.pk}/edit/",
+        {
+            "title": "Matrix plan",
+            "kind": t.kind,
+            "status": t.status,
+            "owner": t.owner_id,
+            "currency": t.currency,
+        },
+        "title",
+        "Matrix plan",
+    ),
+    "milestone": lambda t: (
+        f"/milestones/{t.pk}/edit/",
+        {"title": "Matrix step", "due_on": t.due_on.isoformat(), "status": t.status},
+        "title",
+        "Matrix step",
+    ),
+    "activity": lambda t: (
+        f"/activities/{t.pk}/edit/",
+        {"subject": "Matrix call", "kind": t.kind, "occurred_on": t.occurred_on.isoformat()},
+        "subject",
+        "Matrix call",
+    ),
+}
+
+
+def _revoke_prequalification(client: Any, target: Any, ui: bool) -> Outcome | None:
+    if ui:
+        response = client.post(f"/prequalifications/{target.pk}/revoke/", {"reason": "Matrix"})
+    else:
+        response = client.post(
+            f"/api/v1/prequalifications/{target.pk}/revoke/", {"reason": "Matrix"}, format="json"
+        )
+    target.refresh_from_db()
+    return _changed(response, target.revoked_on is not None, (302,) if ui else (200,))
 
 
 def check_update(channel: str, model: str, cast: Cast, role: str) -> Outcome | None:
@@ -433,7 +966,19 @@ def check_update(channel: str, model: str, cast: Cast, role: str) -> Outcome | N
             "name",
             "Renamed squad",
         ),
+        **SUPPLY_SIDE_FORMS,
     }
+    if model == "prequalification":
+        return _revoke_prequalification(client, target, ui)
+    if model == "notification":
+        path = (
+            f"/notifications/{target.pk}/open/"
+            if ui
+            else f"/api/v1/notifications/{target.pk}/read/"
+        )
+        response = client.post(path)
+        target.refresh_from_db()
+        return _changed(response, target.read_at is not None, (302,) if ui else (200,))
     if model not in forms:
         return None
     url, data, field, value = forms[model](target)
@@ -442,10 +987,9 @@ def check_update(channel: str, model: str, cast: Cast, role: str) -> Outcome | N
             return None
         response = client.post(url, {**data, "version": target.version})
     else:
+        path = API_SINGLETONS.get(model) or f"{API_BASE[model]}/{target.pk}"
         response = client.patch(
-            f"/api/v1/{API_BASE[model]}/{target.pk}/",
-            {field: value, "version": target.version},
-            format="json",
+            f"/api/v1/{path}/", {field: value, "version": target.version}, format="json"
         )
     target.refresh_from_db()
     return _changed(response, getattr(target, field) == value, (302,) if ui else (200,))
@@ -469,7 +1013,7 @@ def check_delete(channel: str, model: str, cast: Cast, role: str) -> Outcome | N
         "member": f"/team-members/{target.pk}/remove/",
         "document": f"/documents/{target.pk}/archive/",
     }
-    if model not in ui_urls or (not ui and model not in API_BASE):
+    if (ui and model not in ui_urls) or (not ui and model not in API_ARCHIVES):
         return None
     if model == "organization":
         # an organization with current subsidiaries cannot be archived; A has none
@@ -499,6 +1043,21 @@ MODELS = (
     "user",
     "team",
     "token",
+    "notification",
+    "vendor",
+    "checklist_item",
+    "prequalification",
+    "lifecycle_transition",
+    "segment_change",
+    "strategy",
+    "kpi",
+    "lever",
+    "category",
+    "policy",
+    "playbook",
+    "initiative",
+    "milestone",
+    "activity",
 )
 CASES = [
     pytest.param(channel, model, action, id=f"{channel}-{model}-{action}")
@@ -551,6 +1110,21 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
         OrganizationDocument,
         Team,
         ApiToken,
+        Notification,
+        Supplier,
+        ChecklistItem,
+        Prequalification,
+        LifecycleTransition,
+        SegmentChange,
+        SupplierStrategy,
+        StrategyKpi,
+        NegotiationLever,
+        Category,
+        SegmentationPolicy,
+        SegmentPlaybook,
+        Initiative,
+        Milestone,
+        Activity,
     }
     from steward.people.models import Profile
 

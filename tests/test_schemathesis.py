@@ -2,13 +2,16 @@
 
 Schemathesis generates requests for every operation of /api/schema/ (valid and invalid ones)
 and sends them to the WSGI application, authenticated with a real API token of an
-administrator over the shared test cast. Its default checks must hold: no 5xx, and every status
+administrator over the shared test cast, whose relationship with A is a vendor with a record of
+every supply-side kind. Its default checks must hold: no 5xx, and every status
 code, header, content type and body as the schema describes them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,6 +24,10 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from steward.parties.tests.cast import Cast
 from steward.people.services import api_token_create
+from steward.plans.services import initiative_create, milestone_add
+from steward.reviews.services import activity_log
+from steward.suppliers import services as supplier_services
+from steward.suppliers.models import Category, ChecklistItem
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 
@@ -28,6 +35,61 @@ pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 @pytest.fixture
 def token(cast: Cast) -> str:
     return api_token_create(actor=cast.admin, name="schemathesis")[1]
+
+
+@pytest.fixture
+def supply_side(cast: Cast) -> None:
+    """A vendor of A with a record of every kind, so responses are checked on real rows too."""
+    owner = cast.owner
+    category = Category.objects.create(code="metals", name="Metals")
+    vendor = supplier_services.supplier_profile_create(
+        actor=owner,
+        relationship=cast.rel_a,
+        categories=[category],
+        annual_spend=Decimal("420000.50"),
+        criticality=4,
+        alternatives=1,
+        risk_score=Decimal("35.5"),
+        supply_nature="specialized",
+    )
+    supplier_services.supplier_transition(
+        actor=owner, supplier=vendor, to_stage="qualification", reason="Shortlisted"
+    )
+    for item in ChecklistItem.objects.filter(supplier=vendor)[:1]:
+        supplier_services.checklist_set(actor=owner, item=item, done=True, note="filed")
+    supplier_services.prequalification_grant(actor=owner, supplier=vendor, category=category)
+    vendor.refresh_from_db()
+    supplier_services.supplier_override_segment(
+        actor=owner,
+        supplier=vendor,
+        expected_version=vendor.version,
+        segment="strategic",
+        reason="Sole source",
+    )
+    strategy = supplier_services.strategy_get_or_create(actor=owner, supplier=vendor)
+    supplier_services.strategy_update(
+        actor=owner,
+        strategy=strategy,
+        expected_version=strategy.version,
+        escalation_ladder=[{"role": "Head of procurement", "person": None, "after_days": 5}],
+        raci={"Renewal": {"legal": "A"}},
+        resource_people=[owner],
+    )
+    supplier_services.kpi_add(actor=owner, strategy=strategy, name="OTD", target=Decimal(98))
+    supplier_services.lever_add(
+        actor=owner, strategy=strategy, kind="longer_term", description="Three years"
+    )
+    initiative = initiative_create(
+        actor=owner, relationship=cast.rel_a, title="Dual source", kind="risk_reduction"
+    )
+    milestone_add(actor=owner, initiative=initiative, title="RFI", due_on=dt.date(2026, 3, 1))
+    activity_log(
+        actor=owner,
+        relationship=cast.rel_a,
+        subject="Kick-off",
+        occurred_on=dt.date(2026, 1, 5),
+        participants=[owner],
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +120,9 @@ schema.config.phases.coverage.enabled = False
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
+def test_every_operation_answers_as_its_schema_says(
+    case: Any, cast: Cast, supply_side: None, token: str
+) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},
         excluded_checks=[positive_data_acceptance, negative_data_rejection],

@@ -1,8 +1,9 @@
 """The /api/v1/ router: each app registers its viewsets here."""
 
-from django.urls import re_path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from steward.core.api.notifications import NotificationViewSet
 from steward.core.api.viewsets import ApiNotFoundView
 from steward.parties.api.views import (
     ContactViewSet,
@@ -12,6 +13,25 @@ from steward.parties.api.views import (
     SiteViewSet,
 )
 from steward.people.api.views import TeamViewSet, UserViewSet
+from steward.plans.api.views import InitiativeViewSet, MilestoneViewSet
+from steward.reviews.api.views import ActivityViewSet
+from steward.suppliers.api.reference import (
+    CategoryViewSet,
+    SegmentationPolicyViewSet,
+    SegmentPlaybookViewSet,
+)
+from steward.suppliers.api.strategy import (
+    NegotiationLeverViewSet,
+    StrategyKpiViewSet,
+    SupplierStrategyViewSet,
+)
+from steward.suppliers.api.views import (
+    ChecklistItemViewSet,
+    LifecycleTransitionViewSet,
+    PrequalificationViewSet,
+    SegmentChangeViewSet,
+    VendorViewSet,
+)
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -21,9 +41,43 @@ router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("relationship-members", RelationshipMemberViewSet, basename="relationship-member")
 router.register("users", UserViewSet, basename="user")
 router.register("teams", TeamViewSet, basename="team")
+router.register("notifications", NotificationViewSet, basename="notification")
+# The supply side.
+router.register("vendors", VendorViewSet, basename="vendor")
+router.register("vendor-checklist-items", ChecklistItemViewSet, basename="vendor-checklist-item")
+router.register("prequalifications", PrequalificationViewSet, basename="prequalification")
+router.register(
+    "lifecycle-transitions", LifecycleTransitionViewSet, basename="lifecycle-transition"
+)
+router.register("segment-changes", SegmentChangeViewSet, basename="segment-change")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("segment-playbooks", SegmentPlaybookViewSet, basename="segment-playbook")
+router.register("supplier-strategies", SupplierStrategyViewSet, basename="supplier-strategy")
+router.register("strategy-kpis", StrategyKpiViewSet, basename="strategy-kpi")
+router.register("negotiation-levers", NegotiationLeverViewSet, basename="negotiation-lever")
+# Plans and reviews (both sides).
+router.register("initiatives", InitiativeViewSet, basename="initiative")
+router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("activities", ActivityViewSet, basename="activity")
+
+# The segmentation policy is one record: no collection, no id in the path.
+segmentation_policy = [
+    path(
+        "segmentation-policy/",
+        SegmentationPolicyViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="segmentation-policy",
+    ),
+    path(
+        "segmentation-policy/history/",
+        SegmentationPolicyViewSet.as_view({"get": "history"}),
+        name="segmentation-policy-history",
+    ),
+]
 
 urlpatterns = [
     *router.urls,
-    # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page.
-    re_path(r"^.*$", ApiNotFoundView.as_view(), name="api-not-found"),
+    *segmentation_policy,
+    # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
+    # (a path with a line break in it too, which ``.`` would not match).
+    re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),
 ]

@@ -34,7 +34,8 @@ class StewardFormMixin:
     def style_fields(self) -> None:
         for name, field in self.fields.items():  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            # A list of checkboxes or radios puts these attributes on each of its inputs.
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
                 css = "form-select"

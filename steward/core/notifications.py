@@ -45,3 +45,12 @@ def notifications_mark_read(*, user: Any, ids: Iterable[int] | None = None) -> i
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notification_get(*, user: Any, pk: Any) -> Notification:
+    """One of the user's own notifications; anyone else's is not found."""
+    return notification_list(user=user).get(pk=pk)
+
+
+def unread_count(*, user: Any) -> int:
+    return int(notification_list(user=user, unread_only=True).count())

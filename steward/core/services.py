@@ -29,12 +29,21 @@ def lock_for_update(obj: _D, *, expected_version: int | None) -> _D:
     return locked
 
 
+REASON_LENGTH = 100
+
+
+def _fit_reason(reason: str) -> str:
+    return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
+
+
 def save_with_history(obj: _D, *, actor: Any, reason: str = "", bump: bool = True) -> _D:
     """Save ``obj`` recording ``actor`` and ``reason`` in its history."""
     if bump and obj.pk is not None:
         obj.version += 1
     obj._history_user = actor  # type: ignore[attr-defined]
-    obj._change_reason = reason  # type: ignore[attr-defined]
+    # The history column holds 100 characters; a longer reason (free text a user typed into a
+    # transition, say) is cut rather than failing the save on PostgreSQL.
+    obj._change_reason = _fit_reason(reason)  # type: ignore[attr-defined]
     obj.save()
     return obj
 
@@ -74,7 +83,9 @@ def create_record(
     """Insert ``obj`` with its many-to-many sets, leaving one "created" history record."""
     with transaction.atomic():
         save_with_history(obj, actor=actor, reason=reason, bump=False)
-        if many and any(set_many_quietly(obj, name, targets) for name, targets in many.items()):
+        # Every set is written; ``any`` over a generator would stop at the first that changed.
+        changed = [set_many_quietly(obj, name, targets) for name, targets in (many or {}).items()]
+        if any(changed):
             snapshot_many_into_history(obj)
     return obj
 

@@ -15,7 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -46,6 +52,21 @@ def render_page(
     """Render the whole page, or only ``partial`` of it when htmx asks."""
     name = f"{template}#{partial}" if partial and is_partial(request) else template
     return render(request, name, context, status=status)
+
+
+def query_filters(params: QueryDict) -> QueryDict:
+    """The filters a query string asks for, blanks left out.
+
+    A QueryDict, not a plain dict: a multiple-choice filter reads its values with ``getlist``
+    and refuses a single value given as a bare string; a blank (the "Any" option a filter
+    form submits) means no filter, not a bad value.
+    """
+    filters = QueryDict(mutable=True)
+    for key, values in params.lists():
+        given = [value for value in values if value != ""]
+        if given:
+            filters.setlist(key, given)
+    return filters
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], *, per_page: int = PAGE_SIZE) -> Any:
@@ -88,10 +109,10 @@ class ListPage(LoginRequiredMixin, View):
     title: ClassVar[str] = ""
     fixed_filters: ClassVar[dict[str, str]] = {}
 
-    def get_filters(self) -> dict[str, Any]:
-        filters: dict[str, Any] = {key: self.request.GET.getlist(key) for key in self.request.GET}
-        filters = {k: v if len(v) > 1 else v[0] for k, v in filters.items()}
-        filters.update(self.fixed_filters)
+    def get_filters(self) -> QueryDict:
+        filters = query_filters(self.request.GET)
+        for key, value in self.fixed_filters.items():
+            filters[key] = value
         return filters
 
     def get_context(self, page: Any, filterset: Any) -> dict[str, Any]:

@@ -57,9 +57,7 @@ def search_contacts(user: Any, query: str, limit: int) -> list[SearchHit]:
 
 
 def register() -> None:
-    register_nav(
-        NavEntry("Vendors", "parties:vendor-list", "supply", order=10, match_prefix="/vendors/")
-    )
+    # The Vendors entry belongs to the supply side (steward.suppliers.plugins).
     register_nav(
         NavEntry("Accounts", "parties:account-list", "demand", order=20, match_prefix="/accounts/")
     )

@@ -62,7 +62,6 @@ urlpatterns = [
         name="contact-restore",
     ),
     # relationships
-    path("vendors/", relationships.VendorListView.as_view(), name="vendor-list"),
     path("accounts/", relationships.AccountListView.as_view(), name="account-list"),
     path(
         "relationships/",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.db.models import Q, QuerySet
 
 from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.parties.choices import Side
@@ -18,7 +21,9 @@ class InitiativeFilterSet(StewardFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=InitiativeKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=InitiativeStatus.choices)
     owner = IdFilter(field_name="owner_id", label="Owner id")
-    starts_after = django_filters.DateFilter(field_name="ends_on", lookup_expr="gte")
+    starts_after = django_filters.DateFilter(
+        method="filter_running_on_or_after", label="Running on or after"
+    )
     ends_before = django_filters.DateFilter(field_name="starts_on", lookup_expr="lte")
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -43,3 +48,14 @@ class InitiativeFilterSet(StewardFilterSet):
             "ends_before",
             "archived",
         ]
+
+    def filter_running_on_or_after(
+        self, queryset: QuerySet[Any], name: str, value: Any
+    ) -> QuerySet[Any]:
+        """Initiatives still running on ``value``: ending then or later, or with no end yet
+        and not starting before it is over (an open end counts as its start day)."""
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Q(ends_on__gte=value) | Q(ends_on__isnull=True, starts_on__gte=value)
+        )

@@ -64,6 +64,12 @@ def initiative_create(
     """Start an initiative on a relationship; its owner defaults to the one who starts it."""
     require_create(actor, Initiative, parent=relationship)
     _refuse_unknown(fields, INITIATIVE_EDITABLE)
+    if relationship.is_archived:
+        raise DomainError(
+            "The relationship is archived; restore it before planning on it.",
+            code="archived",
+            field="relationship",
+        )
     initiative = Initiative(
         relationship=relationship, title=title, kind=kind, owner=owner or actor, **fields
     )
@@ -92,6 +98,8 @@ def _check_milestone(milestone: Milestone) -> None:
         milestone.completed_on = timezone.localdate()
     if milestone.status != MilestoneStatus.DONE:
         milestone.completed_on = None
+    if milestone.completed_on and milestone.completed_on > timezone.localdate():
+        raise DomainError("A milestone cannot be completed in the future.", field="completed_on")
 
 
 def milestone_add(
@@ -103,6 +111,12 @@ def milestone_add(
     owner: Any | None = None,
 ) -> Milestone:
     require_create(actor, Milestone, parent=initiative)
+    if initiative.is_archived:
+        raise DomainError(
+            "The initiative is archived; restore it before planning on it.",
+            code="archived",
+            field="initiative",
+        )
     if initiative.status in (InitiativeStatus.DONE, InitiativeStatus.CANCELLED):
         raise DomainError(
             f"The initiative is {initiative.get_status_display().lower()}; reopen it to plan "

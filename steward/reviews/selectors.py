@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from steward.core.access import Action, get_for_user
+from steward.core.access import Action, can_create, get_for_user
+from steward.parties.models import Relationship
 from steward.reviews.filtersets import ActivityFilterSet
 from steward.reviews.models import Activity
 
@@ -30,3 +31,19 @@ def activity_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Activity:
         "relationship__organization", "logged_by"
     ).prefetch_related("participants", "contacts")
     return get_for_user(activities, user=user, pk=pk, action=action)
+
+
+# The relationship page shows the latest activities; the full list is one link away.
+ACTIVITIES_TAB_LIMIT = 25
+
+
+def activities_for(*, user: Any, relationship: Relationship) -> dict[str, Any]:
+    """The context ``reviews/_activities_tab.html`` expects, for a relationship's page."""
+    activities = activity_list(user=user, filters={"relationship": relationship.pk})
+    return {
+        "relationship": relationship,
+        "activities": activities[:ACTIVITIES_TAB_LIMIT],
+        "activity_total": activities.count(),
+        "can_log_activity": not relationship.is_archived
+        and can_create(user, Activity, parent=relationship),
+    }

@@ -62,6 +62,12 @@ def activity_log(
     contacts: Iterable[Contact] = (),
 ) -> Activity:
     require_create(actor, Activity, parent=relationship)
+    if relationship.is_archived:
+        raise DomainError(
+            "The relationship is archived; restore it before logging on it.",
+            code="archived",
+            field="relationship",
+        )
     activity = Activity(
         relationship=relationship,
         kind=kind,

@@ -78,6 +78,7 @@ class SupplierFilterSet(StewardFilterSet):
         queryset=Category.objects.all(),
         label="Category",
     )
+    placed = django_filters.BooleanFilter(method="filter_placed", label="Placed on the matrix")
     overridden = django_filters.BooleanFilter(
         method="filter_overridden", label="Placed by override"
     )
@@ -93,6 +94,8 @@ class SupplierFilterSet(StewardFilterSet):
             ("relationship__organization__display_name", "name"),
             ("stage", "stage"),
             ("segment", "segment"),
+            ("relationship_type", "type"),
+            ("relationship__owner__last_name", "owner"),
             ("annual_spend", "spend"),
             ("profit_impact", "profit_impact"),
             ("supply_risk", "supply_risk"),
@@ -111,6 +114,7 @@ class SupplierFilterSet(StewardFilterSet):
             "tier",
             "owner",
             "category",
+            "placed",
             "overridden",
             "mismatch",
             "stalled",
@@ -123,6 +127,9 @@ class SupplierFilterSet(StewardFilterSet):
         if value is None:
             return queryset
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_placed(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return self._switch(queryset, ~Q(segment=""), value)
 
     def filter_overridden(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return self._switch(queryset, ~Q(segment_override=""), value)

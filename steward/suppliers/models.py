@@ -87,6 +87,8 @@ class Supplier(DomainModel):
         null=True,
         blank=True,
         validators=PERCENT,
+        help_text="Derived from the spend of the vendors in its categories when it has categories "
+        "and spend; typed otherwise.",
     )
     criticality = _level("How critical to the business, 1 (low) to 5 (critical).")
     process_integration = _level("How deeply it is built into our processes, 1 to 5.")

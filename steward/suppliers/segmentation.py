@@ -24,12 +24,17 @@ from typing import Any
 from django.db.models import (
     Case,
     DecimalField,
+    Exists,
     Expression,
     ExpressionWrapper,
     F,
     FloatField,
+    Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     Value,
     When,
 )
@@ -244,8 +249,64 @@ def effective_segment_expression(policy: Policy) -> Case:
     )
 
 
+def with_category_peers(suppliers: QuerySet[Any]) -> QuerySet[Any]:
+    """``suppliers`` and every vendor sharing a category with one of them.
+
+    A vendor's share of its categories depends on its peers' spend, so a change to one vendor
+    moves its peers' shares too.
+    """
+    through = suppliers.model.categories.through
+    touched = through.objects.filter(supplier_id__in=suppliers.values("pk")).values("category_id")
+    peers = through.objects.filter(category_id__in=touched).values("supplier_id")
+    return suppliers.model.objects.filter(Q(pk__in=suppliers.values("pk")) | Q(pk__in=peers))
+
+
+def write_category_shares(suppliers: QuerySet[Any]) -> int:
+    """Statements one and two: derive each vendor's share of category spend from the data held.
+
+    A vendor's share is its annual spend over the annual spend of all live vendors in a
+    category it supplies, taken in the category where that share is largest (where the vendor
+    matters most); that is its spend over the smallest of its categories' totals. The totals
+    are one grouped query; the update reads each vendor's own category rows only, so the work
+    grows with vendors times their categories, never with vendors times peers. Vendors without
+    categories or without spend keep the share typed for them.
+    """
+    model = suppliers.model
+    through = model.categories.through
+    totals = dict(
+        through.objects.filter(supplier__archived_at__isnull=True, supplier__annual_spend__gt=0)
+        .order_by()
+        .values("category_id")
+        .annotate(total=Sum("supplier__annual_spend"))
+        .values_list("category_id", "total")
+    )
+    if not totals:
+        return 0
+    total_of = Case(
+        *[
+            When(category_id=category, then=Value(float(total)))
+            for category, total in totals.items()
+        ],
+        output_field=FloatField(),
+    )
+    smallest_total = (
+        through.objects.filter(supplier_id=OuterRef("pk"), category_id__in=list(totals))
+        .order_by()
+        .values("supplier_id")
+        .annotate(smallest=Min(total_of))
+        .values("smallest")
+    )
+    share = Cast(F("annual_spend"), FloatField()) * Value(100.0) / Subquery(smallest_total)
+    has_categories = Exists(through.objects.filter(supplier_id=OuterRef("pk")))
+    return int(
+        suppliers.filter(has_categories, annual_spend__gt=0).update(
+            category_share=Cast(RoundHundredths(share), SCORE_FIELD)
+        )
+    )
+
+
 def write_scores(suppliers: QuerySet[Any], policy: Policy) -> int:
-    """Statement one: store both axes for every vendor in ``suppliers``."""
+    """Statement two: store both axes for every vendor in ``suppliers``."""
     return int(
         suppliers.update(
             profit_impact=axis_expression(PROFIT_FACTORS, policy),

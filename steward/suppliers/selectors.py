@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from steward.core.access import Action, RestrictedQuerySet, get_for_user
@@ -47,6 +48,38 @@ def supplier_filterset(*, user: Any, filters: Mapping[str, Any] | None = None) -
         Prefetch("categories", queryset=Category.objects.only("code", "name"))
     )
     return SupplierFilterSet(filters or {}, queryset=suppliers)
+
+
+def flag_annotations() -> dict[str, Case]:
+    """Each attention flag as a column, so a list shows them without a query per row."""
+
+    def flag(condition: Q) -> Case:
+        return Case(
+            When(condition, then=Value(value=True)),
+            default=Value(value=False),
+            output_field=BooleanField(),
+        )
+
+    return {
+        "flag_mismatch": flag(mismatch_q()),
+        "flag_stalled": flag(stalled_q()),
+        "flag_lapsed": flag(lapsed_prequalification_q()),
+    }
+
+
+def supplier_list_filterset(
+    *, user: Any, filters: Mapping[str, Any] | None = None
+) -> SupplierFilterSet:
+    """The vendor list page and its exports: the filter set's rows with their flags."""
+    filterset = supplier_filterset(user=user, filters=filters)
+    filterset.queryset = filterset.queryset.annotate(**flag_annotations())
+    return filterset
+
+
+def owner_choices(*, user: Any) -> QuerySet[Any]:
+    """People who own a vendor the user may see: the owner filter's options."""
+    owners = _suppliers(user).values("relationship__owner_id")
+    return get_user_model().objects.filter(pk__in=owners).order_by("first_name", "last_name")
 
 
 def supplier_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> QuerySet[Supplier]:
@@ -98,9 +131,19 @@ def checklist(*, supplier: Supplier) -> list[dict[str, Any]]:
             "stage": stage,
             "label": Stage(stage).label,
             "items": [items[c] for c in codes if c in items],
+            "editable": supplier.stage in _checklist_open_in(stage),
         }
         for stage, codes in lifecycle.CHECKLIST.items()
     ]
+
+
+def _checklist_open_in(stage: str) -> set[str]:
+    """Stages in which the checklist of ``stage`` can still be ticked (as checklist_set rules):
+    until the vendor has left that stage forward."""
+    open_in: set[str] = {Stage.PROSPECT, Stage.QUALIFICATION}
+    if stage == Stage.ONBOARDING:
+        open_in.add(Stage.ONBOARDING)
+    return open_in
 
 
 def next_stages(*, supplier: Supplier) -> list[dict[str, Any]]:
@@ -119,6 +162,21 @@ def next_stages(*, supplier: Supplier) -> list[dict[str, Any]]:
         }
         for stage in sorted(lifecycle.allowed_next(supplier.stage), key=Stage.values.index)
     ]
+
+
+def checklist_item_get(
+    *, user: Any, supplier: Supplier, code: str, action: str = Action.VIEW
+) -> ChecklistItem:
+    items = ChecklistItem.objects.filter(supplier=supplier).select_related("supplier")
+    pk = items.filter(code=code).values_list("pk", flat=True).first()
+    return get_for_user(items, user=user, pk=pk, action=action)
+
+
+def prequalification_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Prequalification:
+    grants = Prequalification.objects.select_related(
+        "supplier__relationship__organization", "category"
+    )
+    return get_for_user(grants, user=user, pk=pk, action=action)
 
 
 def transitions(*, supplier: Supplier) -> QuerySet[LifecycleTransition]:
@@ -170,8 +228,19 @@ def policy() -> SegmentationPolicy:
     return SegmentationPolicy.objects.get(pk=1)
 
 
+def policy_get(*, user: Any, action: str = Action.VIEW) -> SegmentationPolicy:
+    """The policy, for a user who may ``action`` it (every internal user may read it)."""
+    SegmentationPolicy.objects.get_or_create(pk=1)
+    return get_for_user(SegmentationPolicy.objects.all(), user=user, pk=1, action=action)
+
+
 def playbooks() -> QuerySet[SegmentPlaybook]:
     return SegmentPlaybook.objects.all()
+
+
+def playbook_get(*, user: Any, segment: str, action: str = Action.VIEW) -> SegmentPlaybook:
+    pk = SegmentPlaybook.objects.filter(segment=segment).values_list("pk", flat=True).first()
+    return get_for_user(SegmentPlaybook.objects.all(), user=user, pk=pk, action=action)
 
 
 def category_filterset(*, user: Any, filters: Mapping[str, Any] | None = None) -> CategoryFilterSet:
@@ -179,12 +248,18 @@ def category_filterset(*, user: Any, filters: Mapping[str, Any] | None = None) -
         Category.objects.restrict(user, Action.VIEW)
         .select_related("parent")
         .annotate(supplier_count=Count("suppliers", distinct=True))
+        .order_by("name")  # an aggregate drops Meta.ordering
     )
     return CategoryFilterSet(filters or {}, queryset=categories)
 
 
 def category_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Category:
     return get_for_user(Category.objects.select_related("parent"), user=user, pk=pk, action=action)
+
+
+def category_suppliers(*, user: Any, category: Category) -> QuerySet[Supplier]:
+    """The vendors in a category that the user may see."""
+    return _suppliers(user).active().filter(categories=category)
 
 
 def category_choices() -> QuerySet[Category]:
@@ -195,7 +270,8 @@ def category_choices() -> QuerySet[Category]:
 
 
 def _counts(rows: QuerySet[Supplier], field: str, choices: Any) -> list[dict[str, Any]]:
-    found = dict(rows.order_by().values_list(field).annotate(n=Count("pk")))
+    # Distinct: a filter on two categories joins a vendor in both twice.
+    found = dict(rows.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
     return [{"value": v, "label": label, "count": found.get(v, 0)} for v, label in choices]
 
 
@@ -229,7 +305,6 @@ def portfolio(*, user: Any, filters: Mapping[str, Any] | None = None) -> dict[st
             "segment_override",
         )
     ]
-    unplaced = rows.filter(segment="").count()
 
     def attention(condition: Any) -> dict[str, Any]:
         matching = rows.filter(condition)
@@ -240,14 +315,16 @@ def portfolio(*, user: Any, filters: Mapping[str, Any] | None = None) -> dict[st
             ),
         }
 
+    not_placed = attention(Q(segment=""))
     return {
         "points": points,
-        "unplaced": unplaced,
+        "unplaced": not_placed["count"],
         "by_segment": _counts(rows, "segment", Segment.choices),
         "by_type": _counts(rows, "relationship_type", RelationshipType.choices),
         "by_stage": _counts(supplier_list(user=user, filters=filters), "stage", Stage.choices),
         "mismatch": attention(mismatch_q()),
         "stalled": attention(stalled_q()),
         "lapsed": attention(lapsed_prequalification_q()),
+        "not_placed": not_placed,
         "policy": policy(),
     }

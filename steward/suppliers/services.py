@@ -34,6 +34,7 @@ from steward.suppliers.models import (
     Supplier,
     SupplierStrategy,
 )
+from steward.suppliers.playbooks import SEGMENT_DEFAULTS
 
 PREQUALIFICATION_MONTHS = 24
 SEGMENTATION_INPUTS = frozenset(segmentation.FACTOR_FIELD.values())
@@ -263,7 +264,14 @@ def _apply_transition(
             )
 
 
-def checklist_set(*, actor: Any, item: ChecklistItem, done: bool, note: str = "") -> ChecklistItem:
+def checklist_set(
+    *,
+    actor: Any,
+    item: ChecklistItem,
+    done: bool,
+    note: str = "",
+    expected_version: int | None = None,
+) -> ChecklistItem:
     """Tick or untick a checklist item. Items of stages the vendor has left are locked."""
     require(actor, Action.CHANGE, item)
     supplier = item.supplier
@@ -284,7 +292,7 @@ def checklist_set(*, actor: Any, item: ChecklistItem, done: bool, note: str = ""
         if done
         else {"done_by": None, "done_at": None}
     )
-    return update_record(item, actor=actor, expected_version=None, changes=changes)
+    return update_record(item, actor=actor, expected_version=expected_version, changes=changes)
 
 
 # --- prequalification --------------------------------------------------------------------------
@@ -348,7 +356,7 @@ def prequalification_grant(
 
 
 def prequalification_revoke(
-    *, actor: Any, grant: Prequalification, reason: str
+    *, actor: Any, grant: Prequalification, reason: str, expected_version: int | None = None
 ) -> Prequalification:
     require(actor, Action.CHANGE, grant)
     if not reason.strip():
@@ -358,7 +366,7 @@ def prequalification_revoke(
     return update_record(
         grant,
         actor=actor,
-        expected_version=None,
+        expected_version=expected_version,
         changes={"revoked_on": timezone.localdate(), "revoked_reason": reason.strip()},
         reason="Revoked",
     )
@@ -367,20 +375,34 @@ def prequalification_revoke(
 # --- segmentation ------------------------------------------------------------------------------
 
 
+def segmentation_defaults_ensure() -> None:
+    """Make sure the policy row and one playbook per quadrant exist (migrations seed them; a
+    test database flush empties them)."""
+    SegmentationPolicy.objects.get_or_create(pk=1)
+    for segment, defaults in SEGMENT_DEFAULTS.items():
+        SegmentPlaybook.objects.get_or_create(segment=segment, defaults=dict(defaults))
+
+
 def segmentation_policy() -> SegmentationPolicy:
     return SegmentationPolicy.objects.get_or_create(pk=1)[0]
 
 
 def segment_suppliers(*, suppliers: QuerySet[Supplier] | None = None, cause: str) -> int:
-    """Re-place vendors on the matrix in three set-based statements, whatever their number.
+    """Re-place vendors on the matrix in a fixed number of set-based statements.
 
-    Vendors that change quadrant get a SegmentChange row, and their owners an alert. Returns
-    how many vendors changed quadrant.
+    Category shares are derived first (a vendor's peers in its categories come along, since
+    their shares move with it). Vendors that change quadrant get a SegmentChange row, and
+    their owners an alert. Returns how many vendors changed quadrant.
     """
     policy = segmentation.Policy.from_model(segmentation_policy())
-    scope = suppliers if suppliers is not None else Supplier.objects.all()
+    scope: QuerySet[Supplier]
+    if suppliers is None:
+        scope = Supplier.objects.all()
+    else:
+        scope = segmentation.with_category_peers(suppliers)
     scope = scope.filter(archived_at__isnull=True)
     with transaction.atomic():
+        segmentation.write_category_shares(scope)
         segmentation.write_scores(scope, policy)
         changed: list[dict[str, Any]] = list(
             scope.annotate(new_segment=segmentation.effective_segment_expression(policy))
@@ -655,3 +677,34 @@ def lever_add(
     )
     _validate(lever)
     return create_record(lever, actor=actor)
+
+
+def kpi_update(
+    *, actor: Any, kpi: StrategyKpi, expected_version: int, **changes: Any
+) -> StrategyKpi:
+    require(actor, Action.CHANGE, kpi)
+    _refuse_unknown(changes, frozenset({"name", "unit", "target", "direction"}))
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+        clash = kpi.strategy.kpis.active().filter(name__iexact=changes["name"]).exclude(pk=kpi.pk)
+        if clash.exists():
+            raise DuplicateError(
+                f"The strategy has a KPI named “{changes['name']}” already.", field="name"
+            )
+    return update_record(
+        kpi, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
+    )
+
+
+def lever_update(
+    *, actor: Any, lever: NegotiationLever, expected_version: int, **changes: Any
+) -> NegotiationLever:
+    require(actor, Action.CHANGE, lever)
+    _refuse_unknown(
+        changes, frozenset({"kind", "description", "expected_saving", "currency", "in_play"})
+    )
+    if "description" in changes:
+        changes["description"] = changes["description"].strip()
+    return update_record(
+        lever, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
+    )

@@ -50,13 +50,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db: None) -> None:
-    """Put back what migrations seed (contact roles, job-role groups).
+    """Put back what migrations seed (contact roles, job-role groups, the
+    segmentation policy and playbooks).
 
     An earlier transactional test's flush empties those tables, and Playwright's greenlets
     reach the database through a connection that has no serialized copy to restore from.
     """
     from steward.parties.services import contact_roles_ensure
     from steward.people.services import ensure_role_groups
+    from steward.suppliers.services import segmentation_defaults_ensure
 
     contact_roles_ensure()
     ensure_role_groups()
+    segmentation_defaults_ensure()

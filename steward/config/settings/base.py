@@ -136,6 +136,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(DATA_DIR / "static"))
 # Front-end assets come from installed packages, never from a CDN.
 STATICFILES_DIRS = [("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+# plotly.min.js comes from the installed plotly package: that one file, not the whole folder.
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "steward.core.charts.PlotlyFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -286,6 +292,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "SiteKindEnum": "steward.parties.choices.SiteKind",
         "UserKindEnum": "steward.people.choices.UserKind",
         "HistoryKindEnum": "steward.core.api.history.HISTORY_KINDS",
+        # Choice sets that share a field name (kind, status, stage, …) need names of their own.
+        "RelationshipStatusEnum": "steward.parties.choices.RelationshipStatus",
+        "StageEnum": "steward.suppliers.choices.Stage",
+        "SegmentEnum": "steward.suppliers.choices.Segment",
+        "RelationshipTypeEnum": "steward.suppliers.choices.RelationshipType",
+        "LeverKindEnum": "steward.suppliers.choices.LeverKind",
+        "InitiativeKindEnum": "steward.plans.choices.InitiativeKind",
+        "InitiativeStatusEnum": "steward.plans.choices.InitiativeStatus",
+        "MilestoneStatusEnum": "steward.plans.choices.MilestoneStatus",
+        "ActivityKindEnum": "steward.reviews.choices.ActivityKind",
     }
 )
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

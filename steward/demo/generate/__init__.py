@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from steward.demo.generate import parties, people, relationships
+from steward.demo.generate import (
+    execution,
+    parties,
+    people,
+    relationships,
+    segments,
+    strategies,
+    vendors,
+)
 from steward.demo.generate.context import DemoContext
 
 Step = Callable[[DemoContext], None]
@@ -23,6 +31,12 @@ STEPS: list[Step] = [
     relationships.create_team_members,
     people.create_portal_users,
     people.create_teams,
+    vendors.create_categories,
+    vendors.create_vendors,
+    segments.place_vendors,
+    strategies.create_strategies,
+    execution.create_initiatives,
+    execution.create_activities,
     people.describe_logins,
 ]
 

@@ -137,6 +137,9 @@ class DemoContext:
     portal_organizations: list[Organization] = field(default_factory=list)
     portal_contacts: list[Contact] = field(default_factory=list)
     relationships: list[Relationship] = field(default_factory=list)
+    # The supply side: categories by code, and one plan per vendor (see vendor_plan.py).
+    categories: dict[str, Any] = field(default_factory=dict)
+    vendors: list[Any] = field(default_factory=list)
     logins: list[DemoLogin] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     # m2m rows written so far, for history snapshots: (model label, field) -> pk -> rows.

@@ -347,7 +347,8 @@ def describe_logins(ctx: DemoContext) -> None:
         DemoLogin(
             "Vendor manager",
             "vendor.manager",
-            "their vendors and those of the vendor managers reporting to them",
+            "their vendors and their reports' vendors: the portfolio matrix, a stalled "
+            "onboarding, an override, strategies and the roadmap",
         ),
         DemoLogin("Specialist", "specialist", "relationships whose team they work on"),
         DemoLogin(

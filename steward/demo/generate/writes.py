@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from django.db import connections, models, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.fields import AutoFieldMixin
 
 from steward.core.history import history_through_model
 from steward.core.models import DomainModel
@@ -102,9 +103,13 @@ def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[i
         return []
     connection = connections[router.db_for_write(model)]
     pk_name = model._meta.pk.attname
-    ids = list(_reserve_ids(connection, model, len(rows)))
-    for row, pk in zip(rows, ids, strict=True):
-        row[pk_name] = pk
+    if isinstance(model._meta.pk, AutoFieldMixin):
+        ids = list(_reserve_ids(connection, model, len(rows)))
+        for row, pk in zip(rows, ids, strict=True):
+            row[pk_name] = pk
+    else:
+        # A primary key that is also a relation (a vendor is its relationship) comes given.
+        ids = [row[pk_name] for row in rows]
     fields = list(model._meta.concrete_fields)
     plain = [
         isinstance(field, _PLAIN_FIELDS) and not isinstance(field, models.JSONField)
@@ -169,6 +174,17 @@ def _execute_many(connection: BaseDatabaseWrapper, sql: str, rows: list[list[Any
             cursor.executemany(sql, rows[start : start + ROWS_PER_STATEMENT])
 
 
+def add_many(
+    ctx: DemoContext,
+    objs: Sequence[models.Model],
+    name: str,
+    targets_of: Callable[[Any], Iterable[models.Model]],
+) -> None:
+    """Give inserted ``objs`` an m2m set later; the next ``revise`` snapshots it into history."""
+    if objs:
+        _insert_many(ctx, objs, name, targets_of)
+
+
 def _insert_many(
     ctx: DemoContext,
     objs: Sequence[models.Model],
@@ -205,6 +221,9 @@ def _history(
     model = type(objs[0])
     history_model = model.history.model  # type: ignore[attr-defined]
     tracked = history_model.tracked_fields
+    longest = history_model._meta.get_field("history_change_reason").max_length
+    if any(len(reason) > longest for reason in reasons):
+        raise ValueError(f"A history reason is longer than {longest} characters")
     records = [
         {
             **{field.attname: getattr(obj, field.attname) for field in tracked},

@@ -12,6 +12,15 @@ from django.db import transaction
 from steward.demo.services import demo_load
 from steward.parties.models import Contact, Organization, Relationship, RelationshipMember, Site
 from steward.people.models import Profile
+from steward.plans.models import Initiative, Milestone
+from steward.reviews.models import Activity
+from steward.suppliers.models import (
+    ChecklistItem,
+    LifecycleTransition,
+    Prequalification,
+    Supplier,
+    SupplierStrategy,
+)
 
 
 def row_counts() -> dict[str, int]:
@@ -99,15 +108,63 @@ def snapshot() -> dict[str, Any]:
                 "access",
             )
         ),
+        **_supply_side(),
         "history": {
             label: sorted(Counter(records).items()) for label, records in _history_records().items()
         },
     }
 
 
+def _supply_side() -> dict[str, Any]:
+    """Vendors, their moves, strategies, initiatives and activities, by natural keys."""
+    org = "relationship__organization__legal_name"
+    return {
+        "vendors": sorted(
+            (
+                s.relationship.organization.legal_name,
+                s.stage,
+                s.segment,
+                s.segment_override,
+                s.relationship_type,
+                s.annual_spend,
+                s.profit_impact,
+                s.supply_risk,
+                tuple(sorted(c.code for c in s.categories.all())),
+                s.version,
+            )
+            for s in Supplier.objects.select_related("relationship__organization").prefetch_related(
+                "categories"
+            )
+        ),
+        "moves": sorted(
+            LifecycleTransition.objects.values_list(
+                f"supplier__{org}", "from_stage", "to_stage", "at", "reason", "actor__username"
+            )
+        ),
+        "prequalifications": sorted(
+            Prequalification.objects.values_list(
+                f"supplier__{org}", "category__code", "granted_on", "expires_on", "revoked_on"
+            )
+        ),
+        "strategies": sorted(
+            SupplierStrategy.objects.values_list(f"supplier__{org}", "objectives", "version")
+        ),
+        "initiatives": sorted(
+            Initiative.objects.values_list(
+                org, "title", "status", "starts_on", "ends_on", "budget", "delivered_value"
+            )
+        ),
+        "activities": sorted(
+            Activity.objects.values_list(org, "kind", "subject", "occurred_on", "follow_up_on")
+        ),
+    }
+
+
 def _history_records() -> dict[str, list[tuple[str, str, str]]]:
     found = {}
-    for model in (Organization, Site, Contact, Relationship, RelationshipMember, Profile):
+    models = (Organization, Site, Contact, Relationship, RelationshipMember, Profile)
+    supply = (Supplier, ChecklistItem, Prequalification, SupplierStrategy, Initiative, Milestone)
+    for model in (*models, *supply, Activity):
         history = model.history.model
         found[model._meta.label] = [
             (kind, reason or "", user or "")

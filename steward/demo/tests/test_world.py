@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from django.contrib.auth import authenticate, get_user_model
-from django.db import transaction
 from django.db.models import Count, Q
 from django.test import RequestFactory
 from django.utils import timezone
 
 from steward.core.access import Access, principal_for
 from steward.demo.generate.context import DEMO_PASSWORD
-from steward.demo.services import DemoLoadResult, demo_load
+from steward.demo.services import DemoLoadResult
 from steward.parties.choices import Industry, RelationshipStatus, Side, SiteKind
 from steward.parties.models import Contact, Organization, Relationship, RelationshipMember, Site
 from steward.people.choices import Function, JobRole, UserKind
@@ -23,19 +20,6 @@ from steward.people.models import Profile, Team
 from steward.people.selectors import report_ids_for
 
 User = get_user_model()
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoLoadResult]:
-    """The small data, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_load(size="small")
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(world: DemoLoadResult, db: Any) -> DemoLoadResult:
-    return world
 
 
 def _user(username: str) -> Any:

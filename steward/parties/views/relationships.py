@@ -43,7 +43,7 @@ class RelationshipListView(ListPage):
     )
     side: str = ""
 
-    def get_filters(self) -> dict[str, Any]:
+    def get_filters(self) -> Any:
         filters = super().get_filters()
         if self.side:
             filters["side"] = self.side
@@ -57,11 +57,6 @@ class RelationshipListView(ListPage):
             "new_url": reverse("parties:relationship-create")
             + (f"?side={self.side}" if self.side else ""),
         }
-
-
-class VendorListView(RelationshipListView):
-    side = Side.SUPPLY
-    title = "Vendors"
 
 
 class AccountListView(RelationshipListView):

@@ -111,6 +111,23 @@ def test_a_transition_needs_a_reason_and_permission(cast: Cast) -> None:
         )
 
 
+def test_a_long_reason_is_kept_whole_on_the_transition_and_cut_in_the_history_line(
+    cast: Cast,
+) -> None:
+    # given a reason longer than the history's one-line summary holds
+    supplier = new_vendor(cast)
+    reason = "Board approved the shortlist after the market scan. " * 6
+    # when the vendor moves on
+    services.supplier_transition(
+        actor=cast.owner, supplier=supplier, to_stage=Stage.QUALIFICATION, reason=reason
+    )
+    # then the transition keeps every word and the history line is cut to fit, not refused
+    assert LifecycleTransition.objects.get(supplier=supplier).reason == reason.strip()
+    line = supplier.history.order_by("-history_id").first().history_change_reason
+    assert len(line) == 100
+    assert line.endswith("…")
+
+
 def test_passing_qualification_prequalifies_every_category_for_two_years(cast: Cast) -> None:
     cloud, network = CategoryFactory(name="Cloud hosting"), CategoryFactory(name="Networks")
     supplier = new_vendor(cast, categories=[cloud, network])

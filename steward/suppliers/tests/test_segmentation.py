@@ -17,7 +17,7 @@ from steward.suppliers import segmentation, services
 from steward.suppliers.choices import Segment, SupplyNature
 from steward.suppliers.models import SegmentChange, Supplier
 from steward.suppliers.segmentation import Policy, check_weights, classify, score_in_python
-from steward.suppliers.tests.factories import SupplierFactory
+from steward.suppliers.tests.factories import CategoryFactory, SupplierFactory
 
 DEFAULT_WEIGHTS = {
     "spend": 40,
@@ -267,3 +267,51 @@ def test_policy_weights_are_validated_and_re_segment_everyone(cast: Cast) -> Non
         actor=cast.admin, expected_version=policy.version, profit_threshold=Decimal(90)
     )
     assert Supplier.objects.get().segment == Segment.NON_CRITICAL
+
+
+@pytest.mark.django_db
+def test_category_share_is_derived_from_the_spend_of_the_vendors_in_its_categories(
+    cast: Cast,
+) -> None:
+    # given three vendors in one category and one that also supplies a second category
+    hosting, licences = CategoryFactory(code="hosting"), CategoryFactory(code="licences")
+    small = SupplierFactory(annual_spend=Decimal(100_000))
+    middle = SupplierFactory(annual_spend=Decimal(300_000))
+    large = SupplierFactory(annual_spend=Decimal(600_000))
+    licensor = SupplierFactory(annual_spend=Decimal(200_000), category_share=Decimal(99))
+    untouched = SupplierFactory(annual_spend=Decimal(50_000), category_share=Decimal(42))
+    for supplier in (small, middle, large):
+        supplier.categories.add(hosting)
+    licensor.categories.add(licences)
+    # when every vendor is placed
+    services.segment_suppliers(cause="test")
+    # then each share is its spend over its categories' spend, computed by hand:
+    # 100k, 300k and 600k of 1,000k in hosting; 200k of 200k in licences
+    shares = dict(Supplier.objects.values_list("pk", "category_share"))
+    assert shares[small.pk] == Decimal("10.00")
+    assert shares[middle.pk] == Decimal("30.00")
+    assert shares[large.pk] == Decimal("60.00")
+    assert shares[licensor.pk] == Decimal("100.00")
+    # and a vendor without categories keeps the share typed for it
+    assert shares[untouched.pk] == Decimal("42.00")
+
+    # when the licensor also supplies hosting and only its own record is re-placed
+    licensor.categories.add(hosting)
+    services.segment_suppliers(suppliers=Supplier.objects.filter(pk=licensor.pk), cause="test")
+    # then its peers' shares move with it (hosting now holds 1,200k)
+    shares = dict(Supplier.objects.values_list("pk", "category_share"))
+    assert shares[small.pk] == Decimal("8.33")
+    assert shares[large.pk] == Decimal("50.00")
+    # and the licensor's share is taken where it matters most: 200k of 200k in licences,
+    # not 200k of 1,200k in hosting
+    assert shares[licensor.pk] == Decimal("100.00")
+
+    # when the licensor's spend grows and a rival joins licences
+    rival = SupplierFactory(annual_spend=Decimal(600_000))
+    rival.categories.add(licences)
+    services.segment_suppliers(suppliers=Supplier.objects.filter(pk=rival.pk), cause="test")
+    # then licences holds 800k: the licensor 25 %, the rival 75 %; hosting is unchanged
+    shares = dict(Supplier.objects.values_list("pk", "category_share"))
+    assert shares[licensor.pk] == Decimal("25.00")
+    assert shares[rival.pk] == Decimal("75.00")
+    assert shares[small.pk] == Decimal("8.33")

@@ -18,6 +18,10 @@ SHOWN_COUNTS = (
     ("parties.Contact", "contacts"),
     ("parties.Relationship", "relationships"),
     ("parties.RelationshipMember", "team members"),
+    ("suppliers.Supplier", "vendors"),
+    ("suppliers.SupplierStrategy", "vendor strategies"),
+    ("plans.Initiative", "initiatives"),
+    ("reviews.Activity", "activities"),
     ("auth.User", "people"),
 )
 

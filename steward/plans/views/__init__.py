@@ -1,0 +1,1 @@
+"""Web pages of plans: initiatives, their milestones and the sourcing roadmap."""
