@@ -14,11 +14,19 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     """The navigation this user may see, the entry the page belongs to, and who they are."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_entries": [], "principal": None, "nav_active": "", "unread_notifications": 0}
+        return {
+            "nav_entries": [],
+            "nav_admin_entries": [],
+            "principal": None,
+            "nav_active": "",
+            "unread_notifications": 0,
+        }
     principal = principal_for(user)
     entries = [entry for entry in navigation() if entry.visible(principal)]
     return {
-        "nav_entries": entries,
+        # The directory and administration sit in the user menu; the bar keeps the daily work.
+        "nav_entries": [entry for entry in entries if entry.section != "admin"],
+        "nav_admin_entries": [entry for entry in entries if entry.section == "admin"],
         "nav_active": _active_entry(entries, request.path),
         "principal": principal,
         # A callable: the count is only queried by a page that shows it.

@@ -42,7 +42,7 @@ def test_the_page_lists_only_your_own_and_counts_the_unread(cast: Any) -> None:
     assert beta.title in html
     assert gamma.title not in html  # the manager's, though the owner reports to them
     # the menu shows two unread
-    assert 'Notifications <span class="badge text-bg-warning">2' in html
+    assert 'Alerts <span class="badge text-bg-warning">2' in html
     # and an administrator does not see the owner's alerts either
     admin_html = _client(cast.admin).get("/notifications/").content.decode()
     assert acme.title not in admin_html
