@@ -32,6 +32,13 @@ def lock_for_update(obj: _D, *, expected_version: int | None) -> _D:
 REASON_LENGTH = 100
 
 
+def refuse_unknown_fields(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    """Refuse a change that names a field the service does not let one change."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+
+
 def _fit_reason(reason: str) -> str:
     return reason if len(reason) <= REASON_LENGTH else reason[: REASON_LENGTH - 1] + "…"
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from steward.core.access import Action, get_for_user
@@ -109,6 +110,16 @@ def relationship_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> Relati
         _TAGS
     )
     return get_for_user(relationships, user=user, pk=pk, action=action)
+
+
+def relationship_named(*, user: Any, pk: Any) -> Relationship | None:
+    """The relationship a list is narrowed to, to show its name; None if unknown or hidden."""
+    if not pk:
+        return None
+    try:
+        return relationship_get(user=user, pk=pk)
+    except Http404:
+        return None
 
 
 def member_list(

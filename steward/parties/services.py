@@ -20,6 +20,7 @@ from steward.core.models import DomainModel, Tag
 from steward.core.services import (
     archive_record,
     create_record,
+    refuse_unknown_fields,
     restore_record,
     update_record,
 )
@@ -218,7 +219,7 @@ def organization_update(
     **changes: Any,
 ) -> Organization:
     require(actor, Action.CHANGE, organization)
-    _refuse_unknown(changes, ORGANIZATION_EDITABLE)
+    refuse_unknown_fields(changes, ORGANIZATION_EDITABLE)
     if "display_name" in changes and not changes["display_name"]:
         changes["display_name"] = changes.get("legal_name", organization.legal_name)
 
@@ -283,12 +284,6 @@ def organization_restore(
     return restore_record(organization, actor=actor, expected_version=expected_version)
 
 
-def _refuse_unknown(changes: dict[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-
-
 # --- sites and contacts --------------------------------------------------------------------------
 
 SITE_EDITABLE = frozenset(
@@ -298,7 +293,7 @@ SITE_EDITABLE = frozenset(
 
 def site_create(*, actor: Any, organization: Organization, name: str, **fields: Any) -> Site:
     require_create(actor, Site, parent=organization)
-    _refuse_unknown(fields, SITE_EDITABLE)
+    refuse_unknown_fields(fields, SITE_EDITABLE)
     _refuse_archived_parent(organization)
     site = Site(organization=organization, name=name.strip(), **fields)
     _validate(site)
@@ -308,7 +303,7 @@ def site_create(*, actor: Any, organization: Organization, name: str, **fields: 
 
 def site_update(*, actor: Any, site: Site, expected_version: int, **changes: Any) -> Site:
     require(actor, Action.CHANGE, site)
-    _refuse_unknown(changes, SITE_EDITABLE)
+    refuse_unknown_fields(changes, SITE_EDITABLE)
     return update_record(
         site, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
     )
@@ -345,7 +340,7 @@ def contact_create(
     **fields: Any,
 ) -> Contact:
     require_create(actor, Contact, parent=organization)
-    _refuse_unknown(fields, CONTACT_EDITABLE)
+    refuse_unknown_fields(fields, CONTACT_EDITABLE)
     _refuse_archived_parent(organization)
     contact = Contact(
         organization=organization,
@@ -368,7 +363,7 @@ def contact_update(
     **changes: Any,
 ) -> Contact:
     require(actor, Action.CHANGE, contact)
-    _refuse_unknown(changes, CONTACT_EDITABLE)
+    refuse_unknown_fields(changes, CONTACT_EDITABLE)
 
     def validate(candidate: Contact) -> None:
         _validate(candidate)
@@ -406,7 +401,7 @@ def relationship_create(
     **fields: Any,
 ) -> Relationship:
     require_create(actor, Relationship)
-    _refuse_unknown(fields, RELATIONSHIP_EDITABLE)
+    refuse_unknown_fields(fields, RELATIONSHIP_EDITABLE)
     _refuse_archived_parent(organization)
     owner = owner or actor
     _check_owner(actor, owner)
@@ -430,7 +425,7 @@ def relationship_update(
     **changes: Any,
 ) -> Relationship:
     require(actor, Action.CHANGE, relationship)
-    _refuse_unknown(changes, RELATIONSHIP_EDITABLE)
+    refuse_unknown_fields(changes, RELATIONSHIP_EDITABLE)
     return update_record(
         relationship,
         actor=actor,
@@ -468,7 +463,7 @@ def member_update(
     *, actor: Any, member: RelationshipMember, expected_version: int, **changes: Any
 ) -> RelationshipMember:
     require(actor, Action.CHANGE, member)
-    _refuse_unknown(changes, frozenset({"role", "access"}))
+    refuse_unknown_fields(changes, frozenset({"role", "access"}))
     return update_record(
         member, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -11,7 +10,7 @@ from django.utils import timezone
 
 from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError
-from steward.core.services import create_record, update_record
+from steward.core.services import create_record, refuse_unknown_fields, update_record
 from steward.parties.models import Relationship
 from steward.plans.choices import InitiativeStatus, MilestoneStatus
 from steward.plans.models import Initiative, Milestone
@@ -32,12 +31,6 @@ INITIATIVE_EDITABLE = frozenset(
     }
 )
 MILESTONE_EDITABLE = frozenset({"title", "due_on", "owner", "status", "completed_on"})
-
-
-def _refuse_unknown(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
 
 
 def _check_initiative(initiative: Initiative) -> None:
@@ -63,7 +56,7 @@ def initiative_create(
 ) -> Initiative:
     """Start an initiative on a relationship; its owner defaults to the one who starts it."""
     require_create(actor, Initiative, parent=relationship)
-    _refuse_unknown(fields, INITIATIVE_EDITABLE)
+    refuse_unknown_fields(fields, INITIATIVE_EDITABLE)
     if relationship.is_archived:
         raise DomainError(
             "The relationship is archived; restore it before planning on it.",
@@ -81,7 +74,7 @@ def initiative_update(
     *, actor: Any, initiative: Initiative, expected_version: int, **changes: Any
 ) -> Initiative:
     require(actor, Action.CHANGE, initiative)
-    _refuse_unknown(changes, INITIATIVE_EDITABLE)
+    refuse_unknown_fields(changes, INITIATIVE_EDITABLE)
     return update_record(
         initiative,
         actor=actor,
@@ -132,7 +125,7 @@ def milestone_update(
     *, actor: Any, milestone: Milestone, expected_version: int, **changes: Any
 ) -> Milestone:
     require(actor, Action.CHANGE, milestone)
-    _refuse_unknown(changes, MILESTONE_EDITABLE)
+    refuse_unknown_fields(changes, MILESTONE_EDITABLE)
     with transaction.atomic():
         return update_record(
             milestone,

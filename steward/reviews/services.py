@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
 
 from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError
-from steward.core.services import create_record, update_record
+from steward.core.services import create_record, refuse_unknown_fields, update_record
 from steward.parties.models import Contact, Relationship
 from steward.reviews.models import Activity
 
 ACTIVITY_EDITABLE = frozenset({"kind", "subject", "occurred_on", "summary", "follow_up_on"})
 # An activity is logged after the fact; one dated further ahead is a plan, not a log entry.
 MAX_DAYS_AHEAD = 1
-
-
-def _refuse_unknown(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
 
 
 def _check_activity(activity: Activity) -> None:
@@ -95,7 +89,7 @@ def activity_update(
     **changes: Any,
 ) -> Activity:
     require(actor, Action.CHANGE, activity)
-    _refuse_unknown(changes, ACTIVITY_EDITABLE)
+    refuse_unknown_fields(changes, ACTIVITY_EDITABLE)
     many: dict[str, list[Any]] = {}
     if participants is not None:
         many["participants"] = list(participants)

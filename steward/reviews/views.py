@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,7 +14,6 @@ from steward.core.access import Action, allows, can_create
 from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors as parties_selectors
-from steward.parties.models import Relationship
 from steward.people.selectors import internal_user_choices
 from steward.reviews import selectors, services
 from steward.reviews.forms import ActivityForm
@@ -52,17 +51,10 @@ class ActivityListView(ListPage):
         return {
             "today": timezone.localdate(),
             "people": internal_user_choices(user=user),
-            "relationship_filter": _relationship_named(user, self.request.GET.get("relationship")),
+            "relationship_filter": parties_selectors.relationship_named(
+                user=user, pk=self.request.GET.get("relationship")
+            ),
         }
-
-
-def _relationship_named(user: Any, pk: Any) -> Relationship | None:
-    if not pk:
-        return None
-    try:
-        return parties_selectors.relationship_get(user=user, pk=pk)
-    except Http404:
-        return None
 
 
 @login_required

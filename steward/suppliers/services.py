@@ -4,7 +4,7 @@ strategy, categories and the segmentation policy."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,12 @@ from django.utils import timezone
 from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError, DuplicateError, StaleVersionError, TransitionError
 from steward.core.notifications import Alert, notifications_send
-from steward.core.services import create_record, save_with_history, update_record
+from steward.core.services import (
+    create_record,
+    refuse_unknown_fields,
+    save_with_history,
+    update_record,
+)
 from steward.parties.choices import Side
 from steward.parties.models import Organization, Relationship
 from steward.parties.services import relationship_create
@@ -45,12 +50,6 @@ def _validate(instance: Any) -> None:
     instance.full_clean(validate_unique=False, validate_constraints=False)
 
 
-def _refuse_unknown(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
-    unknown = set(changes) - allowed
-    if unknown:
-        raise DomainError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-
-
 # --- vendors -----------------------------------------------------------------------------------
 
 
@@ -66,7 +65,7 @@ def supplier_create(
     **inputs: Any,
 ) -> Supplier:
     """Start a supplier relationship with an organization: a prospect with an empty checklist."""
-    _refuse_unknown(inputs, SEGMENTATION_INPUTS)
+    refuse_unknown_fields(inputs, SEGMENTATION_INPUTS)
     with transaction.atomic():
         fields: dict[str, Any] = {"summary": summary}
         if tier is not None:
@@ -126,7 +125,7 @@ def supplier_update(
 ) -> Supplier:
     """Change the type, categories or segmentation inputs; the vendor is re-placed at once."""
     require(actor, Action.CHANGE, supplier)
-    _refuse_unknown(changes, SUPPLIER_EDITABLE)
+    refuse_unknown_fields(changes, SUPPLIER_EDITABLE)
     with transaction.atomic():
         updated = update_record(
             supplier,
@@ -472,7 +471,7 @@ def segmentation_policy_update(
     """Change weights or thresholds; every vendor is re-placed in the same transaction."""
     policy = segmentation_policy()
     require(actor, Action.CHANGE, policy)
-    _refuse_unknown(changes, POLICY_EDITABLE)
+    refuse_unknown_fields(changes, POLICY_EDITABLE)
 
     def validate(candidate: SegmentationPolicy) -> None:
         _validate(candidate)
@@ -507,7 +506,7 @@ def playbook_update(
             "expectations",
         }
     )
-    _refuse_unknown(changes, allowed)
+    refuse_unknown_fields(changes, allowed)
     return update_record(
         playbook,
         actor=actor,
@@ -535,7 +534,7 @@ def category_update(
     *, actor: Any, category: Category, expected_version: int, **changes: Any
 ) -> Category:
     require(actor, Action.CHANGE, category)
-    _refuse_unknown(changes, frozenset({"name", "parent", "description"}))
+    refuse_unknown_fields(changes, frozenset({"name", "parent", "description"}))
     parent = changes.get("parent")
     node = parent
     while node is not None:
@@ -628,7 +627,7 @@ def strategy_update(
     **changes: Any,
 ) -> SupplierStrategy:
     require(actor, Action.CHANGE, strategy)
-    _refuse_unknown(changes, STRATEGY_EDITABLE)
+    refuse_unknown_fields(changes, STRATEGY_EDITABLE)
     return update_record(
         strategy,
         actor=actor,
@@ -683,7 +682,7 @@ def kpi_update(
     *, actor: Any, kpi: StrategyKpi, expected_version: int, **changes: Any
 ) -> StrategyKpi:
     require(actor, Action.CHANGE, kpi)
-    _refuse_unknown(changes, frozenset({"name", "unit", "target", "direction"}))
+    refuse_unknown_fields(changes, frozenset({"name", "unit", "target", "direction"}))
     if "name" in changes:
         changes["name"] = changes["name"].strip()
         clash = kpi.strategy.kpis.active().filter(name__iexact=changes["name"]).exclude(pk=kpi.pk)
@@ -700,7 +699,7 @@ def lever_update(
     *, actor: Any, lever: NegotiationLever, expected_version: int, **changes: Any
 ) -> NegotiationLever:
     require(actor, Action.CHANGE, lever)
-    _refuse_unknown(
+    refuse_unknown_fields(
         changes, frozenset({"kind", "description", "expected_saving", "currency", "in_play"})
     )
     if "description" in changes:
