@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from steward.core.access import principal_for
 from steward.core.notifications import unread_count
@@ -42,7 +42,7 @@ def _active_entry(entries: list[NavEntry], path: str) -> str:
     best, best_length = "", -1
     for entry in entries:
         try:
-            url = reverse(entry.url_name)
+            url = entry.url()
         except NoReverseMatch:
             continue
         if url == path:

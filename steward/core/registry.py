@@ -9,9 +9,12 @@ Each provider receives the user and must read through the access policy.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,15 @@ class NavEntry:
     order: int = 100
     visible: Callable[[Any], bool] = field(default=lambda principal: principal.is_internal)
     match_prefix: str = ""
+
+    def url(self) -> str:
+        return _nav_url(self.url_name)
+
+
+@functools.cache
+def _nav_url(url_name: str) -> str:
+    # Menu entries take no arguments, so each path is worked out once per process.
+    return reverse(url_name)
 
 
 @dataclass(frozen=True)
