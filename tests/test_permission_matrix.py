@@ -848,8 +848,18 @@ SUPPLY_SIDE_FORMS: dict[str, Callable[[Any], tuple[str, dict[str, Any], str, Any
         "objectives",
         "Matrix objectives",
     ),
-    "kpi": lambda t: ("", {}, "name", "Matrix KPI"),
-    "lever": lambda t: ("", {}, "description", "Matrix lever"),
+    "kpi": lambda t: (
+        f"/strategy-kpis/{t.pk}/edit/",
+        {"name": "Matrix KPI", "target": t.target, "direction": t.direction, "unit": t.unit},
+        "name",
+        "Matrix KPI",
+    ),
+    "lever": lambda t: (
+        f"/negotiation-levers/{t.pk}/edit/",
+        {"kind": t.kind, "description": "Matrix lever", "currency": t.currency, "in_play": "on"},
+        "description",
+        "Matrix lever",
+    ),
     "category": lambda t: (
         f"/categories/{t.pk}/edit/",
         {"name": "Matrix metals"},

@@ -25,10 +25,12 @@ from steward.suppliers.models import (
     Category,
     ChecklistItem,
     LifecycleTransition,
+    NegotiationLever,
     Prequalification,
     SegmentationPolicy,
     SegmentChange,
     SegmentPlaybook,
+    StrategyKpi,
     Supplier,
     SupplierStrategy,
 )
@@ -328,3 +330,15 @@ def portfolio(*, user: Any, filters: Mapping[str, Any] | None = None) -> dict[st
         "not_placed": not_placed,
         "policy": policy(),
     }
+
+
+def kpi_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> StrategyKpi:
+    kpis = StrategyKpi.objects.select_related("strategy__supplier__relationship__organization")
+    return get_for_user(kpis, user=user, pk=pk, action=action)
+
+
+def lever_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> NegotiationLever:
+    levers = NegotiationLever.objects.select_related(
+        "strategy__supplier__relationship__organization"
+    )
+    return get_for_user(levers, user=user, pk=pk, action=action)

@@ -34,6 +34,8 @@ urlpatterns = [
     path("vendors/<int:pk>/strategy/edit/", strategy.strategy_edit, name="strategy-edit"),
     path("vendors/<int:pk>/strategy/kpis/new/", strategy.kpi_create, name="kpi-create"),
     path("vendors/<int:pk>/strategy/levers/new/", strategy.lever_create, name="lever-create"),
+    path("strategy-kpis/<int:pk>/edit/", strategy.kpi_edit, name="kpi-edit"),
+    path("negotiation-levers/<int:pk>/edit/", strategy.lever_edit, name="lever-edit"),
     # reference data
     path("vendors/policy/", reference.policy, name="policy"),
     path("vendors/playbooks/<slug:segment>/edit/", reference.playbook_edit, name="playbook-edit"),

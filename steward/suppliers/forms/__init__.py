@@ -2,7 +2,14 @@
 
 from steward.suppliers.forms.common import SEGMENTATION_INPUTS, SupplyForm, SupplyModelForm
 from steward.suppliers.forms.reference import CategoryForm, PlaybookForm, PolicyForm
-from steward.suppliers.forms.strategy import RACI_FUNCTIONS, KpiForm, LeverForm, StrategyForm
+from steward.suppliers.forms.strategy import (
+    RACI_FUNCTIONS,
+    KpiEditForm,
+    KpiForm,
+    LeverEditForm,
+    LeverForm,
+    StrategyForm,
+)
 from steward.suppliers.forms.vendors import (
     ChecklistForm,
     PrequalificationForm,
@@ -17,7 +24,9 @@ __all__ = [
     "SEGMENTATION_INPUTS",
     "CategoryForm",
     "ChecklistForm",
+    "KpiEditForm",
     "KpiForm",
+    "LeverEditForm",
     "LeverForm",
     "PlaybookForm",
     "PolicyForm",

@@ -175,3 +175,29 @@ class LeverForm(SupplyModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].initial = LeverKind.VOLUME_COMMITMENT
+
+
+class KpiEditForm(KpiForm):
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class LeverEditForm(LeverForm):
+    version = VersionField()
+
+    class Meta(LeverForm.Meta):
+        fields = [*LeverForm.Meta.fields, "in_play"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.fields["in_play"].help_text = "Untick once the lever is used up or dropped."
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -659,3 +659,40 @@ def test_categories_are_administered(cast: Cast, vendor: Supplier, metals: Categ
     detail = client_for(cast.owner).get(f"/categories/{metals.pk}/").content.decode()
     assert "Aurora Metals" in detail
     assert "Copper" in detail  # a subcategory
+
+
+def test_kpis_and_levers_are_edited_with_their_version(cast: Cast, vendor: Supplier) -> None:
+    # given a strategy with a KPI and a lever
+    strategy = services.strategy_get_or_create(actor=cast.owner, supplier=vendor)
+    kpi = services.kpi_add(actor=cast.owner, strategy=strategy, name="OTD", target=Decimal(95))
+    lever = services.lever_add(
+        actor=cast.owner, strategy=strategy, kind="longer_term", description="Three years"
+    )
+    client = client_for(cast.owner)
+    html = client.get(f"/vendors/{vendor.pk}/?tab=strategy").content.decode()
+    assert f"/strategy-kpis/{kpi.pk}/edit/" in html
+    # when the owner raises the target
+    data = {"name": "OTD", "unit": "%", "target": "97.5", "direction": "higher", "version": 1}
+    assert client.post(f"/strategy-kpis/{kpi.pk}/edit/", data).status_code == 302
+    kpi.refresh_from_db()
+    assert kpi.target == Decimal("97.5")
+    # then a second save from the same page is stale and changes nothing
+    stale = client.post(f"/strategy-kpis/{kpi.pk}/edit/", {**data, "target": "50"})
+    assert stale.status_code == 200
+    assert "Reload the current version" in stale.content.decode()
+    kpi.refresh_from_db()
+    assert kpi.target == Decimal("97.5")
+    # when the lever is taken out of play (an unticked box is absent from the form)
+    lever_data = {"kind": "longer_term", "description": "Three years", "currency": "EUR"}
+    response = client.post(f"/negotiation-levers/{lever.pk}/edit/", {**lever_data, "version": 1})
+    assert response.status_code == 302
+    lever.refresh_from_db()
+    assert lever.in_play is False
+    # and someone who may not change the vendor gets neither page nor change
+    outsider = client_for(cast.outsider)
+    assert outsider.get(f"/strategy-kpis/{kpi.pk}/edit/").status_code in (403, 404)
+    refused = outsider.post(f"/negotiation-levers/{lever.pk}/edit/", {**lever_data, "version": 2})
+    assert refused.status_code in (403, 404)
+    # a reviewer can read the strategy but not edit the KPI
+    reviewer = client_for(cast.reviewer)
+    assert reviewer.post(f"/strategy-kpis/{kpi.pk}/edit/", data).status_code in (403, 404)

@@ -10,7 +10,14 @@ from django.views.decorators.http import require_POST
 from steward.core.access import Action
 from steward.core.ui import run_form_service
 from steward.suppliers import selectors, services
-from steward.suppliers.forms import RACI_FUNCTIONS, KpiForm, LeverForm, StrategyForm
+from steward.suppliers.forms import (
+    RACI_FUNCTIONS,
+    KpiEditForm,
+    KpiForm,
+    LeverEditForm,
+    LeverForm,
+    StrategyForm,
+)
 from steward.suppliers.models import Supplier, SupplierStrategy
 from steward.suppliers.views.common import render_form, vendor_crumbs, vendor_url
 
@@ -116,4 +123,62 @@ def lever_create(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_url=vendor_url(supplier, "strategy"),
         crumbs=vendor_crumbs(supplier, "strategy"),
         submit="Add lever",
+    )
+
+
+@login_required
+def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    kpi = selectors.kpi_get(user=request.user, pk=pk, action=Action.CHANGE)
+    supplier = kpi.strategy.supplier
+    form = KpiEditForm(request.POST or None, instance=kpi)
+    if request.method == "POST" and form.is_valid():
+        response = run_form_service(
+            request,
+            form,
+            lambda: services.kpi_update(
+                actor=request.user,
+                kpi=kpi,
+                expected_version=form.cleaned_data["version"],
+                **form.changes(),
+            ),
+            success_message="KPI saved.",
+        )
+        if response is not None:
+            return response
+    return render_form(
+        request,
+        form,
+        title=f"Edit KPI {kpi.name}",
+        cancel_url=vendor_url(supplier, "strategy"),
+        crumbs=vendor_crumbs(supplier, "strategy"),
+        submit="Save KPI",
+    )
+
+
+@login_required
+def lever_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    lever = selectors.lever_get(user=request.user, pk=pk, action=Action.CHANGE)
+    supplier = lever.strategy.supplier
+    form = LeverEditForm(request.POST or None, instance=lever)
+    if request.method == "POST" and form.is_valid():
+        response = run_form_service(
+            request,
+            form,
+            lambda: services.lever_update(
+                actor=request.user,
+                lever=lever,
+                expected_version=form.cleaned_data["version"],
+                **form.changes(),
+            ),
+            success_message="Negotiation lever saved.",
+        )
+        if response is not None:
+            return response
+    return render_form(
+        request,
+        form,
+        title=f"Edit negotiation lever: {lever.get_kind_display()}",
+        cancel_url=vendor_url(supplier, "strategy"),
+        crumbs=vendor_crumbs(supplier, "strategy"),
+        submit="Save lever",
     )
