@@ -1022,6 +1022,8 @@ def check_delete(channel: str, model: str, cast: Cast, role: str) -> Outcome | N
         "relationship": f"/relationships/{target.pk}/archive/",
         "member": f"/team-members/{target.pk}/remove/",
         "document": f"/documents/{target.pk}/archive/",
+        "initiative": f"/initiatives/{target.pk}/archive/",
+        "activity": f"/activities/{target.pk}/archive/",
     }
     if (ui and model not in ui_urls) or (not ui and model not in API_ARCHIVES):
         return None

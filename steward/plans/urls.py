@@ -1,5 +1,7 @@
 from django.urls import path
 
+from steward.parties.views.common import archive_view
+from steward.plans import selectors
 from steward.plans.views import initiatives, milestones, roadmap
 
 app_name = "plans"
@@ -14,6 +16,16 @@ urlpatterns = [
     ),
     path("initiatives/<int:pk>/", initiatives.initiative_detail, name="initiative-detail"),
     path("initiatives/<int:pk>/edit/", initiatives.initiative_edit, name="initiative-edit"),
+    path(
+        "initiatives/<int:pk>/archive/",
+        archive_view(selectors.initiative_get),
+        name="initiative-archive",
+    ),
+    path(
+        "initiatives/<int:pk>/restore/",
+        archive_view(selectors.initiative_get, restore=True),
+        name="initiative-restore",
+    ),
     path(
         "initiatives/<int:pk>/milestones/new/",
         milestones.milestone_create,

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from steward.reviews import views
+from steward.parties.views.common import archive_view
+from steward.reviews import selectors, views
 
 app_name = "reviews"
 
@@ -13,4 +14,14 @@ urlpatterns = [
     ),
     path("activities/<int:pk>/", views.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity-edit"),
+    path(
+        "activities/<int:pk>/archive/",
+        archive_view(selectors.activity_get),
+        name="activity-archive",
+    ),
+    path(
+        "activities/<int:pk>/restore/",
+        archive_view(selectors.activity_get, restore=True),
+        name="activity-restore",
+    ),
 ]

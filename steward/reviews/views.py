@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from steward.core.access import Action, allows, can_create
@@ -69,6 +70,9 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tab": tab,
         "tabs": DETAIL_TABS,
         "can_change": not activity.is_archived and allows(request.user, Action.CHANGE, activity),
+        "can_delete": allows(request.user, Action.DELETE, activity),
+        "archive_url": reverse("reviews:activity-archive", args=[activity.pk]),
+        "restore_url": reverse("reviews:activity-restore", args=[activity.pk]),
     }
     if tab == "history":
         context.update(history_context(request, activity))

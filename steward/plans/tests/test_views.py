@@ -499,3 +499,26 @@ def test_no_initiative_starts_on_an_archived_relationship(cast: Cast) -> None:
     )
     assert "restore it before planning" in response.content.decode()
     assert not Initiative.objects.exists()
+
+
+def test_an_initiative_is_archived_from_its_page_and_restored(cast: Cast) -> None:
+    # given an initiative on the owner's relationship
+    initiative = start(cast)
+    client = client_for(cast.owner)
+    html = client.get(f"/initiatives/{initiative.pk}/").content.decode()
+    assert f"/initiatives/{initiative.pk}/archive/" in html
+    # when the owner archives it, it leaves the list but keeps its page
+    response = client.post(f"/initiatives/{initiative.pk}/archive/", {"version": 1})
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.archived_at is not None
+    client.get("/initiatives/")  # shows and uses up the "was archived" message
+    assert f"/initiatives/{initiative.pk}/" not in client.get("/initiatives/").content.decode()
+    # and a reviewer cannot restore it
+    reviewer = client_for(cast.reviewer)
+    refused = reviewer.post(f"/initiatives/{initiative.pk}/restore/", {"version": 2})
+    assert refused.status_code in (403, 404)
+    # then the owner restores it
+    assert client.post(f"/initiatives/{initiative.pk}/restore/", {"version": 2}).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.archived_at is None

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from steward.core.access import Action, allows, can_create
@@ -88,6 +89,9 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "can_change": can_change,
         "can_add_milestone": can_add_milestone,
+        "can_delete": allows(user, Action.DELETE, initiative),
+        "archive_url": reverse("plans:initiative-archive", args=[initiative.pk]),
+        "restore_url": reverse("plans:initiative-restore", args=[initiative.pk]),
     }
     if tab == "overview":
         context["milestones"] = initiative.active_milestones  # type: ignore[attr-defined]
