@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -10,6 +11,8 @@ from django.utils import timezone
 from steward.core.access import principal_for
 from steward.insights import selectors
 from steward.parties import selectors as parties
+from steward.suppliers import selectors as suppliers
+from steward.suppliers.models import Supplier
 
 
 @login_required
@@ -31,7 +34,10 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "insights/home_portal.html", context)
     context = {
         "today": today,
-        "my_relationships": parties.my_relationships(user=user)[:25],
+        "my_relationships": parties.my_relationships(user=user).annotate(
+            is_vendor=Exists(Supplier.objects.filter(pk=OuterRef("pk")))
+        )[:25],
+        "vendor_attention": suppliers.attention_for_owner(user=user),
         "due": selectors.due_soon(user=user, today=today),
         "team": selectors.team_rollup(user=user, principal=principal),
         "is_manager": bool(principal.report_ids),

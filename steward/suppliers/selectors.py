@@ -342,3 +342,28 @@ def lever_get(*, user: Any, pk: Any, action: str = Action.VIEW) -> NegotiationLe
         "strategy__supplier__relationship__organization"
     )
     return get_for_user(levers, user=user, pk=pk, action=action)
+
+
+ATTENTION_FILTERS = {
+    "mismatch": ("Type does not suit the segment", mismatch_q),
+    "stalled": ("Onboarding stalled", stalled_q),
+    "lapsed_prequalification": ("Prequalification lapsed", lapsed_prequalification_q),
+}
+
+
+def attention_for_owner(*, user: Any) -> list[dict[str, Any]]:
+    """How many of the user's own live vendors need attention, per reason (one query each);
+    ``filter`` is the vendor list's query-string key that shows them. Empty for someone who
+    owns no vendor (an account manager, say)."""
+    mine = (
+        Supplier.objects.restrict(user, Action.VIEW)
+        .active()
+        .filter(relationship__owner_id=user.pk)
+        .exclude(stage=Stage.OFFBOARDED)
+    )
+    if not mine.exists():
+        return []
+    return [
+        {"label": label, "filter": key, "count": mine.filter(condition()).count()}
+        for key, (label, condition) in ATTENTION_FILTERS.items()
+    ]

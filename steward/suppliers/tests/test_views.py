@@ -696,3 +696,17 @@ def test_kpis_and_levers_are_edited_with_their_version(cast: Cast, vendor: Suppl
     # a reviewer can read the strategy but not edit the KPI
     reviewer = client_for(cast.reviewer)
     assert reviewer.post(f"/strategy-kpis/{kpi.pk}/edit/", data).status_code in (403, 404)
+
+
+def test_home_shows_my_vendors_needing_attention_and_links_to_the_vendor_page(
+    cast: Cast, vendor: Supplier
+) -> None:
+    # given the owner's strategic vendor kept on a transactional footing (a mismatch)
+    assert vendor.segment == Segment.STRATEGIC
+    html = client_for(cast.owner).get("/").content.decode()
+    # then home counts it and links to the filtered list, and the vendor links to its page
+    assert "My vendors needing attention" in html
+    assert f"/vendors/?owner={cast.owner.pk}&amp;mismatch=true" in html
+    assert f'href="/vendors/{vendor.pk}/"' in html
+    # and someone who owns no vendor is not shown the card
+    assert "My vendors needing attention" not in client_for(cast.reviewer).get("/").content.decode()
