@@ -35,7 +35,7 @@ help:
 	@echo "make test       ruff, mypy, import contracts, pytest on SQLite and on PostgreSQL"
 	@echo "make lint       ruff check, ruff format --check, import contracts"
 	@echo "make typecheck  mypy"
-	@echo "make bench      the load test in bench/ (needs the large demo data)"
+	@echo "make bench      the load test and the re-segmentation benchmark in bench/ (large demo data)"
 	@echo "make clean      remove .venv, var/ and caches"
 
 # --- environments --------------------------------------------------------------------------------

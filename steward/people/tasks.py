@@ -18,9 +18,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import date_format
 from django_tasks import task
 
+from steward.core.notifications import notification_list
 from steward.core.registry import DueItem, due_items
 from steward.core.schedule import claim_slot
 from steward.people.choices import UserKind
@@ -45,9 +47,21 @@ def digest_recipients() -> QuerySet[Any]:
     )
 
 
-def digest_message(user: Any, items: list[DueItem], *, today: dt.date) -> EmailMultiAlternatives:
+def digest_alerts(user: Any, *, today: dt.date) -> list[Any]:
+    """Alerts the user has not read that arrived since the day before ``today``."""
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=1), dt.time.min))
+    return list(notification_list(user=user, unread_only=True).filter(created_at__gte=since))
+
+
+def digest_message(
+    user: Any, items: list[DueItem], *, today: dt.date, alerts: list[Any] | None = None
+) -> EmailMultiAlternatives:
     """The email for ``user``: plain text with an HTML alternative, links made absolute."""
     base_url = settings.STEWARD_BASE_URL.rstrip("/")
+    alert_rows = [
+        {"alert": alert, "link": f"{base_url}{alert.url}" if alert.url.startswith("/") else ""}
+        for alert in alerts or []
+    ]
     rows = [
         {
             "item": item,
@@ -67,11 +81,17 @@ def digest_message(user: Any, items: list[DueItem], *, today: dt.date) -> EmailM
         "upcoming_rows": [row for row in rows if not row["overdue"]],
         "overdue_count": overdue,
         "total": len(rows),
+        "alert_rows": alert_rows,
         "base_url": base_url,
     }
-    subject = f"Steward: {len(rows)} due by {date_format(context['until'], 'D j M')}"
-    if overdue:
-        subject += f" ({overdue} overdue)"
+    if rows:
+        subject = f"Steward: {len(rows)} due by {date_format(context['until'], 'D j M')}"
+        if overdue:
+            subject += f" ({overdue} overdue)"
+        if alert_rows:
+            subject += f", {len(alert_rows)} new alert{'s' if len(alert_rows) != 1 else ''}"
+    else:
+        subject = f"Steward: {len(alert_rows)} new alert{'s' if len(alert_rows) != 1 else ''}"
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("people/email/digest.txt", context),
@@ -89,14 +109,21 @@ def digest_send(*, user_id: int, day: str) -> bool:
     if user is None:  # left, turned the digest off, or became a portal user since queued
         return False
     items = due_items(user, today=today, until=today + DIGEST_HORIZON)
-    if not items:
+    alerts = digest_alerts(user, today=today)
+    if not items and not alerts:
         return False
     with transaction.atomic():
         # A failed send rolls the claim back, so a retry may still send today's digest.
         if claim_slot(f"{DIGEST_JOB}:user:{user_id}", day) is None:
             return False
-        digest_message(user, items, today=today).send()
-    logger.info("Sent the digest for %s to user %s (%d items)", day, user_id, len(items))
+        digest_message(user, items, today=today, alerts=alerts).send()
+    logger.info(
+        "Sent the digest for %s to user %s (%d items, %d alerts)",
+        day,
+        user_id,
+        len(items),
+        len(alerts),
+    )
     return True
 
 

@@ -11,6 +11,8 @@ from django.core import mail
 from django.utils import timezone
 
 from steward.core import registry
+from steward.core.models import Notification
+from steward.core.notifications import Alert, notifications_send
 from steward.core.registry import DueItem
 from steward.core.schedule import Scheduler, periodic_jobs
 from steward.people.tasks import DIGEST_JOB, digest_send, digests_enqueue
@@ -181,3 +183,42 @@ def test_the_scheduled_job_sends_each_digest_once_across_workers(
         "tara@example.com",
         "uma@example.com",
     ]
+
+
+def test_new_unread_alerts_come_with_the_digest_and_alone_are_enough_to_send_it(
+    due: DueBook, settings: Any
+) -> None:
+    settings.STEWARD_BASE_URL = "https://steward.example.com"
+    # given a person with nothing due but two new alerts, one of them already read,
+    # and an unread one from last week
+    person = UserFactory(username="rosa")
+    notifications_send(
+        [
+            Alert(
+                person.pk, "vendor_segment_changed", "Acme moved to strategic", url="/vendors/7/"
+            ),
+            Alert(person.pk, "segment", "Beta moved to leverage"),
+            Alert(person.pk, "segment", "Old news"),
+        ]
+    )
+    Notification.objects.filter(title="Beta moved to leverage").update(read_at=at_hour(8))
+    Notification.objects.filter(title="Old news").update(
+        created_at=at_hour(8) - dt.timedelta(days=6)
+    )
+    Notification.objects.exclude(title="Old news").update(created_at=at_hour(7))
+    # when the day's digest runs
+    assert digest_send.call(user_id=person.pk, day=DAY) is True
+    # then it carries the unread new alert with its link, and says nothing is due
+    (message,) = mail.outbox
+    assert message.subject == "Steward: 1 new alert"
+    assert "NEW ALERTS\n\n- Acme moved to strategic" in message.body
+    assert "https://steward.example.com/vendors/7/" in message.body
+    assert "Beta moved" not in message.body
+    assert "Old news" not in message.body
+    assert "Nothing falls due this week" in message.body
+
+
+def test_nothing_due_and_no_alerts_sends_nothing(due: DueBook) -> None:
+    person = UserFactory(username="sam")
+    assert digest_send.call(user_id=person.pk, day=DAY) is False
+    assert mail.outbox == []
