@@ -1141,5 +1141,17 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
     from steward.people.models import Profile
 
     covered.add(Profile)  # as "user": a person and their profile are one record to people
-    missing = {m.__name__ for m in restricted_models()} - {m.__name__ for m in covered}
+    # The contract engine (issue 4) has no page or API yet; its policy is tested through the
+    # services in steward/contracts/tests. Each model leaves this set when it gets a channel.
+    not_yet_exposed = {
+        "Contract",
+        "ContractStakeholder",
+        "ContractTransition",
+        "ApprovalRule",
+        "ContractApproval",
+        "NegotiationEntry",
+    }
+    missing = (
+        {m.__name__ for m in restricted_models()} - {m.__name__ for m in covered} - not_yet_exposed
+    )
     assert not missing, f"add these models to the permission matrix: {sorted(missing)}"

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "steward.parties",
     "steward.plans",
     "steward.reviews",
+    "steward.contracts",
     "steward.suppliers",
     "steward.insights",
     "steward.demo",
