@@ -2,14 +2,13 @@
 
 Conventions (all dates are whole days; a term includes its first and its last day):
 
-- A term of N months starting on S ends on ``S + N months - 1 day`` (2026-01-01 with 12 months
-  ends 2026-12-31). Month steps are ``relativedelta``'s: a day missing from the target month is
-  clamped to its last day, so a start on the 29th to 31st may give a shorter term
-  (2026-01-31 + 1 month is 2026-02-28, so the term ends 2026-02-27).
+- A term of N months starting on S ends the day before the same day number N months later
+  (2026-01-01 with 12 months ends 2026-12-31). When that month has no such day (a start on the
+  29th to 31st), the term ends with that month's last day, as civil codes count month periods:
+  2026-01-31 with one month ends 2026-02-28, and 2024-02-29 with twelve months ends 2025-02-28.
 - Renewals follow without gaps: a renewal starts the day after the previous term ends and lasts
-  ``renewal_months`` (default: the initial term's length). Each renewal's end is computed from
-  its own start, so a clamped start carries forward (2024-02-29 with yearly renewals starts
-  again on 2025-02-28, 2026-02-28, ...) and every term follows the same month-end rule.
+  ``renewal_months`` (default: the initial term's length), its end computed from its own start
+  by the same rule (after 2025-02-28 the next yearly term runs 2025-03-01 to 2026-02-28).
 - A notice period is a count of days or months (``Period``). The notice deadline is the last
   day notice can be given for the contract to end at ``end``: ``end - notice``. With months,
   an end on the last day of its month gives the last day of the target month (end 2026-06-30,
@@ -73,7 +72,11 @@ class Term:
 def end_of_term(start: date, months: int) -> date:
     """The last day of a term of ``months`` months starting on ``start``."""
     _require_months(months, "A term")
-    return _add_days(_add_months(start, months), -1)
+    anniversary = _add_months(start, months)
+    if anniversary.day != start.day:
+        # The start's day number is missing from that month: the term ends with the month.
+        return anniversary
+    return _add_days(anniversary, -1)
 
 
 def notice_deadline(end: date, notice: Period) -> date:

@@ -39,7 +39,9 @@ def chain(start: date, term_months: int, renewal_months: int | None) -> Iterator
     """The terms one by one, written out plainly, to check the functions against."""
     begin, number, months = start, 1, term_months
     while True:
-        end = begin + relativedelta(months=months) - ONE_DAY
+        anniversary = begin + relativedelta(months=months)
+        # a missing day number (clamped by relativedelta) ends the term with that month
+        end = anniversary if anniversary.day != begin.day else anniversary - ONE_DAY
         yield Term(begin, end, number)
         begin, number, months = end + ONE_DAY, number + 1, renewal_months or term_months
 
@@ -59,13 +61,15 @@ def is_month_end(day: date) -> bool:
         (D(2026, 2, 1), 1, D(2026, 2, 28)),
         (D(2028, 2, 1), 1, D(2028, 2, 29)),
         (D(2026, 3, 1), 1, D(2026, 3, 31)),
-        # A start on the 29th-31st: the missing day clamps to the month's end, then minus a day.
-        (D(2026, 1, 31), 1, D(2026, 2, 27)),
-        (D(2028, 1, 31), 1, D(2028, 2, 28)),
-        (D(2026, 8, 31), 1, D(2026, 9, 29)),
-        (D(2025, 3, 31), 11, D(2026, 2, 27)),
-        (D(2028, 2, 29), 12, D(2029, 2, 27)),
+        # A start on the 29th-31st whose day number the last month lacks: the term ends with
+        # that month; where the month has the day, the day before it as usual.
+        (D(2026, 1, 31), 1, D(2026, 2, 28)),
+        (D(2028, 1, 31), 1, D(2028, 2, 29)),
+        (D(2026, 8, 31), 1, D(2026, 9, 30)),
+        (D(2025, 3, 31), 11, D(2026, 2, 28)),
+        (D(2028, 2, 29), 12, D(2029, 2, 28)),
         (D(2028, 2, 29), 48, D(2032, 2, 28)),
+        (D(2026, 1, 30), 2, D(2026, 3, 29)),
     ],
 )
 def test_end_of_term(start: date, months: int, end: date) -> None:
@@ -146,12 +150,13 @@ def test_before_the_start_the_initial_term_is_current() -> None:
 @pytest.mark.parametrize(
     ("on", "expected"),
     [
-        (D(2025, 2, 27), Term(D(2024, 2, 29), D(2025, 2, 27), 1)),
-        (D(2025, 2, 28), Term(D(2025, 2, 28), D(2026, 2, 27), 2)),
-        # The leap day's clamp carries forward: each renewal starts on 28 February.
-        (D(2027, 3, 1), Term(D(2027, 2, 28), D(2028, 2, 27), 4)),
-        (D(2028, 2, 29), Term(D(2028, 2, 28), D(2029, 2, 27), 5)),
-        (D(2040, 1, 1), Term(D(2039, 2, 28), D(2040, 2, 27), 16)),
+        (D(2025, 2, 27), Term(D(2024, 2, 29), D(2025, 2, 28), 1)),
+        (D(2025, 2, 28), Term(D(2024, 2, 29), D(2025, 2, 28), 1)),
+        # 2025 has no 29 February: the first term ends with the month, renewals start 1 March.
+        (D(2025, 3, 1), Term(D(2025, 3, 1), D(2026, 2, 28), 2)),
+        (D(2027, 3, 1), Term(D(2027, 3, 1), D(2028, 2, 29), 4)),
+        (D(2028, 2, 29), Term(D(2027, 3, 1), D(2028, 2, 29), 4)),
+        (D(2040, 1, 1), Term(D(2039, 3, 1), D(2040, 2, 29), 16)),
     ],
 )
 def test_yearly_renewals_from_a_leap_day(on: date, expected: Term) -> None:
@@ -161,9 +166,9 @@ def test_yearly_renewals_from_a_leap_day(on: date, expected: Term) -> None:
 
 
 def test_monthly_renewals_from_the_31st() -> None:
-    # given a monthly contract started 31 January: Jan 31-Feb 27, Feb 28-Mar 27, Mar 28-Apr 27
+    # given a monthly contract started 31 January: Jan 31-Feb 28, then Mar 1-Mar 31, Apr 1-Apr 30
     term = current_term(D(2026, 1, 31), 1, renewal_months=None, auto_renews=True, on=D(2026, 4, 1))
-    assert term == Term(D(2026, 3, 28), D(2026, 4, 27), 3)
+    assert term == Term(D(2026, 4, 1), D(2026, 4, 30), 3)
 
 
 def test_yearly_renewals_from_the_31st_of_january_keep_their_day() -> None:
@@ -310,7 +315,13 @@ def test_dates_beyond_the_calendar_are_a_value_error() -> None:
 @given(dates, term_lengths)
 def test_a_term_ends_the_day_before_n_months_later(start: date, months: int) -> None:
     end = end_of_term(start, months)
-    assert end + ONE_DAY == start + relativedelta(months=months)
+    anniversary = start + relativedelta(months=months)
+    if anniversary.day == start.day:
+        assert end + ONE_DAY == anniversary
+    else:
+        # the last month lacks the start's day number: the term runs to that month's end
+        assert end == anniversary
+        assert is_month_end(end)
     assert end >= start
 
 
