@@ -9,6 +9,23 @@ from steward.contracts.models.contracts import (
     ContractTransition,
     NegotiationEntry,
 )
+from steward.contracts.models.obligations import (
+    Obligation,
+    ObligationAlert,
+    ObligationEvidence,
+)
+from steward.contracts.models.renewals import (
+    RenewalDecision,
+    RenewalReminderPolicy,
+    RenewalReminderSent,
+)
+from steward.contracts.models.sla import (
+    ServiceCredit,
+    ServiceLevel,
+    SlaBreach,
+    SlaMeasurement,
+    SlaPeriodResult,
+)
 
 __all__ = [
     "ApprovalRule",
@@ -17,4 +34,15 @@ __all__ = [
     "ContractStakeholder",
     "ContractTransition",
     "NegotiationEntry",
+    "Obligation",
+    "ObligationAlert",
+    "ObligationEvidence",
+    "RenewalDecision",
+    "RenewalReminderPolicy",
+    "RenewalReminderSent",
+    "ServiceCredit",
+    "ServiceLevel",
+    "SlaBreach",
+    "SlaMeasurement",
+    "SlaPeriodResult",
 ]

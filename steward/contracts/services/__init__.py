@@ -11,6 +11,28 @@ from steward.contracts.services.contracts import (
     pending_approvals,
     stakeholder_add,
 )
+from steward.contracts.services.obligations import (
+    evidence_upload,
+    obligation_add,
+    obligation_alerts_deliver,
+    obligation_complete,
+    obligation_update,
+    obligation_waive,
+)
+from steward.contracts.services.renewals import (
+    contracts_roll_forward_all,
+    reminder_policy,
+    reminder_policy_update,
+    renewal_decide,
+    renewal_reminders_deliver,
+)
+from steward.contracts.services.sla import (
+    measurement_record,
+    measurement_update,
+    service_level_add,
+    service_level_update,
+)
+from steward.contracts.services.sla_periods import credit_mark, sla_period_evaluate
 
 __all__ = [
     "approval_decide",
@@ -19,7 +41,24 @@ __all__ = [
     "contract_roll_forward",
     "contract_transition",
     "contract_update",
+    "contracts_roll_forward_all",
+    "credit_mark",
+    "evidence_upload",
+    "measurement_record",
+    "measurement_update",
     "negotiation_log",
+    "obligation_add",
+    "obligation_alerts_deliver",
+    "obligation_complete",
+    "obligation_update",
+    "obligation_waive",
     "pending_approvals",
+    "reminder_policy",
+    "reminder_policy_update",
+    "renewal_decide",
+    "renewal_reminders_deliver",
+    "service_level_add",
+    "service_level_update",
+    "sla_period_evaluate",
     "stakeholder_add",
 ]
