@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("steward.suppliers.urls")),
     path("", include("steward.plans.urls")),
     path("", include("steward.reviews.urls")),
+    path("", include("steward.contracts.urls")),
     path("", include("steward.core.urls")),
     path("api/v1/", include("steward.config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
