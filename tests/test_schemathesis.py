@@ -22,6 +22,8 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
+from steward.contracts import services as contract_services
+from steward.contracts.models import ApprovalRule
 from steward.parties.tests.cast import Cast
 from steward.people.services import api_token_create
 from steward.plans.services import initiative_create, milestone_add
@@ -89,6 +91,25 @@ def supply_side(cast: Cast) -> None:
         subject="Kick-off",
         occurred_on=dt.date(2026, 1, 5),
         participants=[owner],
+    )
+    # A contract in an approval round, with a negotiation entry.
+    ApprovalRule.objects.create(name="Legal always", function="legal", approver=cast.member)
+    contract = contract_services.contract_create(
+        actor=owner,
+        relationship=cast.rel_a,
+        title="Castings supply",
+        kind="master",
+        start_date=dt.date(2026, 1, 1),
+        term_months=12,
+        annual_value=Decimal("120000.00"),
+        notice_count=3,
+        notice_unit="months",
+    )
+    contract_services.negotiation_log(
+        actor=owner, contract=contract, term="price", our_position="-5 %"
+    )
+    contract_services.contract_transition(
+        actor=owner, contract=contract, to_status="pending_approval", reason="Ready"
     )
 
 

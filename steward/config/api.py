@@ -3,6 +3,12 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from steward.contracts.api.views import (
+    ApprovalRuleViewSet,
+    ContractApprovalViewSet,
+    ContractViewSet,
+    NegotiationEntryViewSet,
+)
 from steward.core.api.notifications import NotificationViewSet
 from steward.core.api.viewsets import ApiNotFoundView
 from steward.parties.api.views import (
@@ -59,6 +65,11 @@ router.register("negotiation-levers", NegotiationLeverViewSet, basename="negotia
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("activities", ActivityViewSet, basename="activity")
+# Contracts (both sides).
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("contract-approvals", ContractApprovalViewSet, basename="contract-approval")
+router.register("negotiation-entries", NegotiationEntryViewSet, basename="negotiation-entry")
+router.register("approval-rules", ApprovalRuleViewSet, basename="approval-rule")
 
 # The segmentation policy is one record: no collection, no id in the path.
 segmentation_policy = [

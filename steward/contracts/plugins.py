@@ -10,7 +10,7 @@ from steward.contracts.models import Contract, Obligation
 from steward.contracts.models.obligations import ObligationStatus
 from steward.contracts.services.obligations import contract_url
 from steward.core.access import Action
-from steward.core.registry import DueItem, register_due
+from steward.core.registry import DueItem, NavEntry, register_due, register_nav
 
 DUE_LIMIT = 50
 
@@ -59,5 +59,6 @@ def notice_deadlines_due(user: Any, today: dt.date, until: dt.date) -> list[DueI
 
 
 def register() -> None:
+    register_nav(NavEntry("Contracts", "contracts:contract-list", "shared", order=40))
     register_due("obligations", obligations_due)
     register_due("notice_deadlines", notice_deadlines_due)

@@ -303,6 +303,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "InitiativeStatusEnum": "steward.plans.choices.InitiativeStatus",
         "MilestoneStatusEnum": "steward.plans.choices.MilestoneStatus",
         "ActivityKindEnum": "steward.reviews.choices.ActivityKind",
+        "ContractKindEnum": "steward.contracts.choices.ContractKind",
+        "ContractStatusEnum": "steward.contracts.choices.ContractStatus",
+        "ContractSideEnum": "steward.contracts.api.serializers.SIDES",
+        # The relationship's side keeps its name now that contracts have a side too.
+        "SideEnum": "steward.parties.choices.Side",
     }
 )
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

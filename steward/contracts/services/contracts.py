@@ -19,7 +19,7 @@ from steward.contracts.models import (
     ContractTransition,
     NegotiationEntry,
 )
-from steward.core.access import Access, Action, require, require_create
+from steward.core.access import Access, Action, principal_for, require, require_create
 from steward.core.errors import DomainError, TransitionError
 from steward.core.services import (
     create_record,
@@ -326,14 +326,18 @@ def _apply(actor: Any, contract: Contract, to_status: str, reason: str) -> None:
         _open_approval_round(actor, contract)
 
 
+def may_decide(actor: Any, approval: ContractApproval) -> bool:
+    """The named approver decides; an administrator may stand in for one who is away."""
+    return bool(approval.approver_id == actor.pk or principal_for(actor).is_admin)
+
+
 def approval_decide(
     *, actor: Any, approval: ContractApproval, decision: str, comment: str = ""
 ) -> ContractApproval:
     """The approver approves or rejects; a rejection sends the contract back to negotiation."""
     contract = approval.contract
     require(actor, Action.VIEW, contract)
-    is_admin = bool(getattr(actor, "is_superuser", False))
-    if approval.approver_id != actor.pk and not is_admin:
+    if not may_decide(actor, approval):
         raise DomainError(
             f"This approval is for {approval.approver}; only they decide it.",
             field="decision",

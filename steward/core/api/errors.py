@@ -9,6 +9,7 @@ refusal the same way: ``{"type": ..., "errors": [{"code", "detail", "attr"}]}``.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
@@ -51,6 +52,9 @@ def translate_exception(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(detail=str(exc) or None)
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, SuspiciousOperation):
+        # A body Django refuses to read (too many form fields, say) is the client's error.
+        return exceptions.ParseError(detail=str(exc) or None)
     return exc
 
 

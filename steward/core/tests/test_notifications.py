@@ -96,3 +96,11 @@ def test_the_api_lists_filters_and_marks_read(cast: Any) -> None:
     assert "ids" in response.json()["errors"][0]["attr"]
     # and with no ids, all of yours
     assert api.post("/api/v1/notifications/mark-read/", {}).json() == {"marked": 1}
+
+
+def test_a_form_body_with_too_many_fields_is_a_bad_request_not_a_crash(cast: Any) -> None:
+    api = _client(cast.owner, api=True)
+    fields = {f"ids[{n}]": str(n) for n in range(1_200)}  # over Django's 1,000-field limit
+    response = api.post("/api/v1/notifications/mark-read/", fields, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["type"] in ("client_error", "validation_error")

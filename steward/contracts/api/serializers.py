@@ -1,0 +1,219 @@
+"""API serializers for contracts, their approvals, the negotiation log and approval rules.
+
+Output serializers render rows the viewsets fetched through the access policy; input serializers
+only parse and check types (the services decide the rest). Related rows are taken by id from the
+rows the requesting user may see.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from steward.contracts.choices import (
+    ConcededBy,
+    ContractKind,
+    ContractStatus,
+    Decision,
+    NegotiatedTerm,
+    PeriodUnit,
+)
+from steward.contracts.models import Contract
+from steward.core.access import Action
+from steward.core.api.fields import VisibleRelatedField
+from steward.parties.api.serializers import RecordOutputSerializer
+from steward.parties.models import Relationship
+from steward.people.choices import Function
+from steward.people.selectors import internal_user_choices
+
+User = get_user_model()
+CURRENCY_HELP = "ISO 4217 code, e.g. EUR."
+SIDES = [("buy", "Buy side"), ("sell", "Sell side")]
+
+
+def _people(user: Any) -> Any:
+    return internal_user_choices(user=user)
+
+
+def _contracts(user: Any) -> Any:
+    return Contract.objects.restrict(user, Action.VIEW)
+
+
+def _amount(help_text: str = "", *, output: bool = False) -> serializers.DecimalField:
+    if output:
+        return serializers.DecimalField(
+            max_digits=16, decimal_places=2, allow_null=True, help_text=help_text
+        )
+    return serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
+def _version() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1, required=False, help_text="The version you read (or send If-Match)."
+    )
+
+
+# --- contracts ---------------------------------------------------------------------------------
+
+
+class ContractSerializer(RecordOutputSerializer):
+    relationship = serializers.IntegerField(source="relationship_id")
+    organization_name = serializers.CharField(source="relationship.organization.display_name")
+    side = serializers.ChoiceField(choices=SIDES, help_text="buy: a vendor's; sell: a customer's.")
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=ContractKind.choices)
+    reference = serializers.CharField(allow_blank=True)
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        source="parent_id", allow_null=True, help_text="The master agreement it falls under."
+    )
+    owner = serializers.IntegerField(source="owner_id")
+    status = serializers.ChoiceField(choices=ContractStatus.choices)
+    description = serializers.CharField(allow_blank=True)
+    currency = serializers.CharField(help_text=CURRENCY_HELP)
+    total_value = _amount(output=True)
+    annual_value = _amount(output=True)
+    payment_terms = serializers.CharField(allow_blank=True)
+    start_date = serializers.DateField(allow_null=True)
+    term_months = serializers.IntegerField(allow_null=True)
+    end_date = serializers.DateField(allow_null=True, help_text="End of the current term.")
+    evergreen = serializers.BooleanField()
+    auto_renews = serializers.BooleanField()
+    renewal_term_months = serializers.IntegerField(allow_null=True)
+    notice_count = serializers.IntegerField()
+    notice_unit = serializers.ChoiceField(choices=PeriodUnit.choices)
+    notice_deadline = serializers.DateField(
+        allow_null=True, help_text="The last day to give notice (derived from the terms)."
+    )
+
+
+class ContractInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=ContractKind.choices)
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    parent = VisibleRelatedField(  # type: ignore[assignment]
+        model=Contract,
+        choices=_contracts,
+        required=False,
+        allow_null=True,
+        help_text="The master agreement (needed by statements of work and amendments).",
+    )
+    owner = VisibleRelatedField(
+        model=User, choices=_people, required=False, help_text="Defaults to the relationship's."
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    currency = serializers.RegexField(
+        r"^[A-Z]{3}$", max_length=3, required=False, help_text=CURRENCY_HELP
+    )
+    total_value = _amount()
+    annual_value = _amount()
+    payment_terms = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    term_months = serializers.IntegerField(
+        min_value=1, max_value=1200, required=False, allow_null=True, help_text="Sets the end."
+    )
+    end_date = serializers.DateField(required=False, allow_null=True)
+    evergreen = serializers.BooleanField(required=False)
+    auto_renews = serializers.BooleanField(required=False)
+    renewal_term_months = serializers.IntegerField(
+        min_value=1, max_value=1200, required=False, allow_null=True
+    )
+    notice_count = serializers.IntegerField(min_value=0, max_value=1000, required=False)
+    notice_unit = serializers.ChoiceField(choices=PeriodUnit.choices, required=False)
+
+
+class ContractCreateSerializer(ContractInputSerializer):
+    relationship = VisibleRelatedField(
+        model=Relationship,
+        choices=lambda user: Relationship.objects.restrict(user, Action.VIEW),
+        help_text="The relationship (a vendor's id is its relationship's id).",
+    )
+
+
+class ContractUpdateSerializer(ContractInputSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=ContractKind.choices, required=False)
+    version = _version()
+
+
+class ContractTransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=ContractStatus.choices)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="Required to terminate."
+    )
+
+
+# --- approvals ---------------------------------------------------------------------------------
+
+
+class ContractApprovalSerializer(RecordOutputSerializer):
+    contract = serializers.IntegerField(source="contract_id")
+    rule = serializers.IntegerField(source="rule_id", allow_null=True)
+    function = serializers.ChoiceField(choices=Function.choices)
+    approver = serializers.IntegerField(source="approver_id")
+    round = serializers.IntegerField(help_text="Each submission for approval opens a round.")
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    comment = serializers.CharField(allow_blank=True)
+
+
+class DecideSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(
+        choices=[(Decision.APPROVED, "Approve"), (Decision.REJECTED, "Reject")]
+    )
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=10_000, help_text="Required to reject."
+    )
+
+
+# --- the negotiation log -----------------------------------------------------------------------
+
+
+class NegotiationEntrySerializer(RecordOutputSerializer):
+    contract = serializers.IntegerField(source="contract_id")
+    term = serializers.ChoiceField(choices=NegotiatedTerm.choices)
+    our_position = serializers.CharField(allow_blank=True)
+    their_position = serializers.CharField(allow_blank=True)
+    conceded_by = serializers.ChoiceField(choices=ConcededBy.choices, allow_blank=True)
+    concession = serializers.CharField(allow_blank=True)
+    logged_on = serializers.DateField()
+    logged_by = serializers.IntegerField(source="logged_by_id")
+
+
+class NegotiationEntryCreateSerializer(serializers.Serializer):
+    contract = VisibleRelatedField(model=Contract, choices=_contracts, help_text="Contract id.")
+    term = serializers.ChoiceField(choices=NegotiatedTerm.choices)
+    our_position = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    their_position = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    conceded_by = serializers.ChoiceField(
+        choices=ConcededBy.choices, required=False, allow_blank=True
+    )
+    concession = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    logged_on = serializers.DateField(required=False, help_text="Defaults to today.")
+
+
+# --- approval rules ----------------------------------------------------------------------------
+
+
+class ApprovalRuleSerializer(RecordOutputSerializer):
+    name = serializers.CharField()
+    function = serializers.ChoiceField(choices=Function.choices)
+    approver = serializers.IntegerField(source="approver_id")
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=ContractKind.choices),
+        help_text="Contract kinds it applies to; empty means all.",
+    )
+    side = serializers.ChoiceField(
+        choices=SIDES, allow_blank=True, help_text="Empty means both sides."
+    )
+    min_annual_value = _amount("Applies from this yearly value up; empty: always.", output=True)
+    order = serializers.IntegerField()

@@ -1,0 +1,103 @@
+"""The contract list's filters, shared by the page and its export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from steward.contracts import lifecycle
+from steward.contracts.choices import ContractKind, ContractStatus, Decision
+from steward.contracts.models import Contract, ContractApproval
+from steward.core.filtersets import IdFilter, StewardFilterSet
+from steward.parties.choices import Side
+
+EXPIRING_WINDOW_DAYS = 90
+SIDES = (("buy", "Buy side"), ("sell", "Sell side"))
+SIDE_OF_RELATIONSHIP = {"buy": Side.SUPPLY, "sell": Side.DEMAND}
+
+
+class ContractFilterSet(StewardFilterSet):
+    search_fields = (
+        "title",
+        "reference",
+        "description",
+        "relationship__organization__display_name",
+    )
+
+    relationship = IdFilter(field_name="relationship_id", label="Relationship id")
+    status = django_filters.MultipleChoiceFilter(choices=ContractStatus.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=ContractKind.choices)
+    side = django_filters.ChoiceFilter(choices=SIDES, method="filter_side")
+    owner = IdFilter(field_name="owner_id", label="Owner id")
+    expiring = django_filters.BooleanFilter(
+        method="filter_expiring", label=f"In force and ending within {EXPIRING_WINDOW_DAYS} days"
+    )
+    pending_mine = django_filters.BooleanFilter(
+        method="filter_pending_mine", label="Waiting for my approval"
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("title", "title"),
+            ("status", "status"),
+            ("annual_value", "value"),
+            ("end_date", "end"),
+            ("notice_deadline", "notice"),
+        )
+    )
+
+    class Meta:
+        model = Contract
+        fields = [
+            "q",
+            "relationship",
+            "status",
+            "kind",
+            "side",
+            "owner",
+            "expiring",
+            "pending_mine",
+            "archived",
+        ]
+
+    def filter_side(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(relationship__side=SIDE_OF_RELATIONSHIP[value])
+
+    def filter_expiring(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(
+            status__in=lifecycle.IN_FORCE,
+            end_date__gte=today,
+            end_date__lte=today + dt.timedelta(days=EXPIRING_WINDOW_DAYS),
+        )
+
+    def filter_pending_mine(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """Contracts in approval whose current round waits on the requesting user.
+
+        Only the latest round counts: a rejection ends a round, and its undecided approvals
+        stay pending without waiting on anyone.
+        """
+        user = getattr(self, "user", None)
+        if not value or user is None:
+            return queryset
+        latest_round = (
+            ContractApproval.objects.filter(contract=OuterRef(OuterRef("pk")))
+            .values("contract")
+            .annotate(latest=Max("round"))
+            .values("latest")
+        )
+        mine = ContractApproval.objects.filter(
+            contract=OuterRef("pk"),
+            approver=user,
+            decision=Decision.PENDING,
+            archived_at__isnull=True,
+            round=Subquery(latest_round),
+        )
+        return queryset.filter(Exists(mine), status=ContractStatus.PENDING_APPROVAL)

@@ -1,0 +1,1 @@
+"""The contract pages: list, detail with its tabs, forms and workflow actions."""
