@@ -7,7 +7,6 @@ rows the requesting user may see.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -23,7 +22,7 @@ from steward.contracts.choices import (
 )
 from steward.contracts.models import Contract
 from steward.core.access import Action
-from steward.core.api.fields import VisibleRelatedField
+from steward.core.api.fields import VisibleRelatedField, amount_field, version_field
 from steward.parties.api.serializers import RecordOutputSerializer
 from steward.parties.models import Relationship
 from steward.people.choices import Function
@@ -40,27 +39,6 @@ def _people(user: Any) -> Any:
 
 def _contracts(user: Any) -> Any:
     return Contract.objects.restrict(user, Action.VIEW)
-
-
-def _amount(help_text: str = "", *, output: bool = False) -> serializers.DecimalField:
-    if output:
-        return serializers.DecimalField(
-            max_digits=16, decimal_places=2, allow_null=True, help_text=help_text
-        )
-    return serializers.DecimalField(
-        max_digits=16,
-        decimal_places=2,
-        min_value=Decimal(0),
-        required=False,
-        allow_null=True,
-        help_text=help_text,
-    )
-
-
-def _version() -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=1, required=False, help_text="The version you read (or send If-Match)."
-    )
 
 
 # --- contracts ---------------------------------------------------------------------------------
@@ -80,8 +58,8 @@ class ContractSerializer(RecordOutputSerializer):
     status = serializers.ChoiceField(choices=ContractStatus.choices)
     description = serializers.CharField(allow_blank=True)
     currency = serializers.CharField(help_text=CURRENCY_HELP)
-    total_value = _amount(output=True)
-    annual_value = _amount(output=True)
+    total_value = amount_field(output=True)
+    annual_value = amount_field(output=True)
     payment_terms = serializers.CharField(allow_blank=True)
     start_date = serializers.DateField(allow_null=True)
     term_months = serializers.IntegerField(allow_null=True)
@@ -114,8 +92,8 @@ class ContractInputSerializer(serializers.Serializer):
     currency = serializers.RegexField(
         r"^[A-Z]{3}$", max_length=3, required=False, help_text=CURRENCY_HELP
     )
-    total_value = _amount()
-    annual_value = _amount()
+    total_value = amount_field()
+    annual_value = amount_field()
     payment_terms = serializers.CharField(max_length=60, required=False, allow_blank=True)
     start_date = serializers.DateField(required=False, allow_null=True)
     term_months = serializers.IntegerField(
@@ -142,7 +120,7 @@ class ContractCreateSerializer(ContractInputSerializer):
 class ContractUpdateSerializer(ContractInputSerializer):
     title = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=ContractKind.choices, required=False)
-    version = _version()
+    version = version_field()
 
 
 class ContractTransitionSerializer(serializers.Serializer):
@@ -215,5 +193,7 @@ class ApprovalRuleSerializer(RecordOutputSerializer):
     side = serializers.ChoiceField(
         choices=SIDES, allow_blank=True, help_text="Empty means both sides."
     )
-    min_annual_value = _amount("Applies from this yearly value up; empty: always.", output=True)
+    min_annual_value = amount_field(
+        "Applies from this yearly value up; empty: always.", output=True
+    )
     order = serializers.IntegerField()

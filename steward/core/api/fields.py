@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from rest_framework import serializers
 
 ChoicesFor = Callable[[Any], "models.QuerySet[Any]"]
+VERSION_HELP = "The version you read (or send If-Match)."
+
+
+def version_field() -> serializers.IntegerField:
+    """The version a client read, checked by an update against lost changes."""
+    return serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+
+def amount_field(help_text: str = "", *, output: bool = False) -> serializers.DecimalField:
+    """An amount of money, two decimal places; input may be empty but never negative."""
+    if output:
+        return serializers.DecimalField(
+            max_digits=16, decimal_places=2, allow_null=True, help_text=help_text
+        )
+    return serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        allow_null=True,
+        help_text=help_text,
+    )
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):

@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 
 from steward.core.access import Action, principal_for
 from steward.core.api.errors import VersionRequired, translate_exception
+from steward.core.api.fields import version_field
 from steward.core.api.history import HistoryEntrySerializer, HistorySequence
 from steward.core.api.schema import StewardAutoSchema
 
@@ -56,9 +57,7 @@ def etag_for(record: Model) -> str:
 class VersionSerializer(serializers.Serializer):
     """The body of restore: optionally, the version the client read."""
 
-    version = serializers.IntegerField(
-        min_value=1, required=False, help_text="The version you read (or send If-Match)."
-    )
+    version = version_field()
 
 
 # Validation codes per action and field, as the schema lists them.

@@ -7,14 +7,13 @@ rows the requesting user may see.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from steward.core.access import Action
-from steward.core.api.fields import VisibleRelatedField
+from steward.core.api.fields import VisibleRelatedField, amount_field, version_field
 from steward.parties.api.serializers import RecordOutputSerializer
 from steward.parties.models import Relationship
 from steward.people.selectors import internal_user_choices
@@ -27,23 +26,6 @@ CURRENCY_HELP = "ISO 4217 code, e.g. EUR."
 
 def _people(user: Any) -> Any:
     return internal_user_choices(user=user)
-
-
-def _amount(help_text: str = "") -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=16,
-        decimal_places=2,
-        min_value=Decimal(0),
-        required=False,
-        allow_null=True,
-        help_text=help_text,
-    )
-
-
-def _version() -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=1, required=False, help_text="The version you read (or send If-Match)."
-    )
 
 
 # --- initiatives -------------------------------------------------------------------------------
@@ -60,9 +42,9 @@ class InitiativeSerializer(RecordOutputSerializer):
     starts_on = serializers.DateField(allow_null=True)
     ends_on = serializers.DateField(allow_null=True)
     currency = serializers.CharField(help_text=CURRENCY_HELP)
-    budget = _amount()
-    expected_value = _amount("Value it should deliver.")
-    delivered_value = _amount("Value delivered so far.")
+    budget = amount_field()
+    expected_value = amount_field("Value it should deliver.")
+    delivered_value = amount_field("Value delivered so far.")
 
 
 class InitiativeInputSerializer(serializers.Serializer):
@@ -80,9 +62,9 @@ class InitiativeInputSerializer(serializers.Serializer):
     currency = serializers.RegexField(
         r"^[A-Z]{3}$", max_length=3, required=False, help_text=CURRENCY_HELP
     )
-    budget = _amount()
-    expected_value = _amount("Value it should deliver.")
-    delivered_value = _amount("Value delivered so far.")
+    budget = amount_field()
+    expected_value = amount_field("Value it should deliver.")
+    delivered_value = amount_field("Value delivered so far.")
 
 
 class InitiativeCreateSerializer(InitiativeInputSerializer):
@@ -96,7 +78,7 @@ class InitiativeCreateSerializer(InitiativeInputSerializer):
 class InitiativeUpdateSerializer(InitiativeInputSerializer):
     title = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=InitiativeKind.choices, required=False)
-    version = _version()
+    version = version_field()
 
 
 # --- milestones --------------------------------------------------------------------------------
@@ -130,4 +112,4 @@ class MilestoneUpdateSerializer(serializers.Serializer):
     completed_on = serializers.DateField(
         required=False, allow_null=True, help_text="Set when done (defaults to today)."
     )
-    version = _version()
+    version = version_field()

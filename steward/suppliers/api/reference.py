@@ -19,13 +19,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from steward.core.access import Action, get_for_user, require_create
-from steward.core.api.fields import FlatListField, VisibleRelatedField
+from steward.core.api.fields import FlatListField, VisibleRelatedField, version_field
 from steward.core.api.viewsets import ErrorCodes, RecordViewSet
 from steward.core.filtersets import StewardFilterSet
 from steward.parties.api.serializers import RecordOutputSerializer
 from steward.parties.api.views import PartiesViewSet
 from steward.suppliers import selectors, services
-from steward.suppliers.api.serializers import SMALL_MAX, version_field
+from steward.suppliers.api.serializers import SMALL_MAX
 from steward.suppliers.choices import AssessmentDepth, RelationshipType, Segment
 from steward.suppliers.filtersets import CategoryFilterSet
 from steward.suppliers.models import Category, SegmentationPolicy, SegmentPlaybook

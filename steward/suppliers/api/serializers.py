@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from steward.core.access import Action
-from steward.core.api.fields import VisibleRelatedField
+from steward.core.api.fields import VisibleRelatedField, version_field
 from steward.parties.api.serializers import RecordOutputSerializer
 from steward.parties.choices import Tier
 from steward.parties.models import Organization, Relationship
@@ -34,16 +34,11 @@ from steward.suppliers.choices import (
 from steward.suppliers.models import Category, ChecklistItem, Prequalification, Supplier
 
 User = get_user_model()
-VERSION_HELP = "The version you read (or send If-Match)."
 SMALL_MAX = 32_767  # the largest positive small integer every database stores
 
 
 def visible(model: Any) -> Any:
     return lambda user: model.objects.restrict(user, Action.VIEW)
-
-
-def version_field() -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
 
 
 # The largest id a database stores. Django refuses larger ids in lookups on its own id columns

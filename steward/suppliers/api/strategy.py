@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from steward.core.access import Action, get_for_user, principal_for, require
-from steward.core.api.fields import VisibleRelatedField
+from steward.core.api.fields import VisibleRelatedField, version_field
 from steward.core.api.viewsets import ErrorCodes
 from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.parties.api.serializers import RecordOutputSerializer
@@ -28,7 +28,7 @@ from steward.people.selectors import internal_user_choices
 from steward.suppliers import services
 from steward.suppliers.api.fields import EscalationLadderField, RaciField
 from steward.suppliers.api.reference import CURRENCY, CURRENCY_HELP
-from steward.suppliers.api.serializers import SMALL_MAX, vendor_field, version_field
+from steward.suppliers.api.serializers import SMALL_MAX, vendor_field
 from steward.suppliers.api.views import PartialRecordViewSet
 from steward.suppliers.choices import InformationSharing, KpiDirection, LeverKind
 from steward.suppliers.models import NegotiationLever, StrategyKpi, SupplierStrategy
