@@ -67,10 +67,6 @@ class ContractForm(StewardModelForm):
             self.fields["owner"].help_text = ""
             self.fields["version"].initial = self.instance.version
 
-    def clean_currency(self) -> str:
-        # Typed in any case; compared with the stored code when the terms are fixed.
-        return str(self.cleaned_data["currency"]).strip().upper()
-
     def changes(self) -> dict[str, Any]:
         """The edited fields, as the service takes them."""
         data = dict(self.cleaned_data)

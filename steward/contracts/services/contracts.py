@@ -161,6 +161,9 @@ def contract_update(
     """Edit a contract. Its commercial terms change only before approval; later, amend it."""
     require(actor, Action.CHANGE, contract)
     refuse_unknown_fields(changes, TERM_FIELDS | DESCRIPTIVE_FIELDS)
+    if isinstance(changes.get("currency"), str):
+        # Compared as stored: "eur" for EUR is no change of terms.
+        changes["currency"] = changes["currency"].strip().upper()
     locked = sorted(
         name for name in set(changes) & TERM_FIELDS if changes[name] != getattr(contract, name)
     )

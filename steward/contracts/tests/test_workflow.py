@@ -159,6 +159,13 @@ def test_terms_freeze_once_approved_but_the_description_may_change(cast: Cast) -
         expected_version=contract.version,
         description="Signed copy filed",
     )
+    # and the currency in another case is the same currency, not a change of terms
+    contract.refresh_from_db()
+    services.contract_update(
+        actor=cast.owner, contract=contract, expected_version=contract.version, currency=" eur"
+    )
+    contract.refresh_from_db()
+    assert contract.currency == "EUR"
 
 
 def test_bad_terms_are_refused_with_the_field_named(cast: Cast) -> None:
