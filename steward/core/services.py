@@ -32,6 +32,15 @@ def lock_for_update(obj: _D, *, expected_version: int | None) -> _D:
 REASON_LENGTH = 100
 
 
+def validate_fields(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
+    """The model's field rules (lengths, choices, formats) before anything is written.
+
+    Uniqueness and constraints are left to the services, which say which field clashes, and to
+    the database.
+    """
+    instance.full_clean(exclude=[*exclude], validate_unique=False, validate_constraints=False)
+
+
 def refuse_unknown_fields(changes: Mapping[str, Any], allowed: frozenset[str]) -> None:
     """Refuse a change that names a field the service does not let one change."""
     unknown = set(changes) - allowed

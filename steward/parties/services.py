@@ -23,6 +23,7 @@ from steward.core.services import (
     refuse_unknown_fields,
     restore_record,
     update_record,
+    validate_fields,
 )
 from steward.core.uploads import store_upload
 from steward.parties.choices import CONTACT_ROLES
@@ -45,11 +46,6 @@ class NearDuplicate:
     organization_id: int
     name: str
     score: float
-
-
-def _validate(instance: DomainModel, *, exclude: Iterable[str] = ()) -> None:
-    """Field rules of the model (lengths, choices, formats), before anything is written."""
-    instance.full_clean(exclude=[*exclude], validate_unique=False, validate_constraints=False)
 
 
 def _write(
@@ -188,7 +184,7 @@ def organization_create(
         description=description,
         owner=owner,
     )
-    _validate(organization, exclude=["name_key"])
+    validate_fields(organization, exclude=["name_key"])
     _check_identity(organization)
     _check_parent(organization, parent)
     _write(organization, actor=actor, reason="Created", many={"tags": Tag.resolve(list(tags))})
@@ -224,7 +220,7 @@ def organization_update(
         changes["display_name"] = changes.get("legal_name", organization.legal_name)
 
     def validate(candidate: Organization) -> None:
-        _validate(candidate, exclude=["name_key"])
+        validate_fields(candidate, exclude=["name_key"])
         _check_identity(candidate)
         _check_parent(candidate, candidate.parent)
 
@@ -296,7 +292,7 @@ def site_create(*, actor: Any, organization: Organization, name: str, **fields: 
     refuse_unknown_fields(fields, SITE_EDITABLE)
     _refuse_archived_parent(organization)
     site = Site(organization=organization, name=name.strip(), **fields)
-    _validate(site)
+    validate_fields(site)
     _write(site, actor=actor, reason="Created")
     return site
 
@@ -305,7 +301,11 @@ def site_update(*, actor: Any, site: Site, expected_version: int, **changes: Any
     require(actor, Action.CHANGE, site)
     refuse_unknown_fields(changes, SITE_EDITABLE)
     return update_record(
-        site, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
+        site,
+        actor=actor,
+        expected_version=expected_version,
+        changes=changes,
+        validate=validate_fields,
     )
 
 
@@ -348,7 +348,7 @@ def contact_create(
         last_name=last_name.strip(),
         **fields,
     )
-    _validate(contact)
+    validate_fields(contact)
     _check_site(organization, contact.site)
     _write(contact, actor=actor, reason="Created", many={"roles": list(roles)})
     return contact
@@ -366,7 +366,7 @@ def contact_update(
     refuse_unknown_fields(changes, CONTACT_EDITABLE)
 
     def validate(candidate: Contact) -> None:
-        _validate(candidate)
+        validate_fields(candidate)
         _check_site(candidate.organization, candidate.site)
 
     return update_record(
@@ -406,7 +406,7 @@ def relationship_create(
     owner = owner or actor
     _check_owner(actor, owner)
     relationship = Relationship(organization=organization, side=side, owner=owner, **fields)
-    _validate(relationship)
+    validate_fields(relationship)
     if Relationship.objects.active().filter(organization=organization, side=side).exists():
         raise DuplicateError(
             f"{organization} already has a {relationship.get_side_display().lower()} relationship.",
@@ -432,7 +432,7 @@ def relationship_update(
         expected_version=expected_version,
         changes=changes,
         many={"tags": Tag.resolve(list(tags))} if tags is not None else None,
-        validate=_validate,
+        validate=validate_fields,
     )
 
 
@@ -454,7 +454,7 @@ def member_add(
     if relationship.members.active().filter(user=user).exists():
         raise DuplicateError("This person is on the team already.", field="user")
     member = RelationshipMember(relationship=relationship, user=user, role=role, access=access)
-    _validate(member)
+    validate_fields(member)
     _write(member, actor=actor, reason="Added to the team")
     return member
 
@@ -465,7 +465,11 @@ def member_update(
     require(actor, Action.CHANGE, member)
     refuse_unknown_fields(changes, frozenset({"role", "access"}))
     return update_record(
-        member, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
+        member,
+        actor=actor,
+        expected_version=expected_version,
+        changes=changes,
+        validate=validate_fields,
     )
 
 

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError
-from steward.core.services import create_record, refuse_unknown_fields, update_record
+from steward.core.services import (
+    create_record,
+    refuse_unknown_fields,
+    update_record,
+    validate_fields,
+)
 from steward.parties.models import Relationship
 from steward.plans.choices import InitiativeStatus, MilestoneStatus
 from steward.plans.models import Initiative, Milestone
@@ -36,7 +41,7 @@ MILESTONE_EDITABLE = frozenset({"title", "due_on", "owner", "status", "completed
 def _check_initiative(initiative: Initiative) -> None:
     initiative.title = initiative.title.strip()
     initiative.currency = initiative.currency.strip().upper()
-    initiative.full_clean(validate_unique=False, validate_constraints=False)
+    validate_fields(initiative)
     if initiative.starts_on and initiative.ends_on and initiative.ends_on < initiative.starts_on:
         raise DomainError("The end date cannot be before the start date.", field="ends_on")
     for field in ("budget", "expected_value", "delivered_value"):
@@ -86,7 +91,7 @@ def initiative_update(
 
 def _check_milestone(milestone: Milestone) -> None:
     milestone.title = milestone.title.strip()
-    milestone.full_clean(validate_unique=False, validate_constraints=False)
+    validate_fields(milestone)
     if milestone.status == MilestoneStatus.DONE and milestone.completed_on is None:
         milestone.completed_on = timezone.localdate()
     if milestone.status != MilestoneStatus.DONE:

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError
-from steward.core.services import create_record, refuse_unknown_fields, update_record
+from steward.core.services import (
+    create_record,
+    refuse_unknown_fields,
+    update_record,
+    validate_fields,
+)
 from steward.parties.models import Contact, Relationship
 from steward.reviews.models import Activity
 
@@ -21,7 +26,7 @@ MAX_DAYS_AHEAD = 1
 
 def _check_activity(activity: Activity) -> None:
     activity.subject = activity.subject.strip()
-    activity.full_clean(validate_unique=False, validate_constraints=False)
+    validate_fields(activity)
     if activity.occurred_on > timezone.localdate() + dt.timedelta(days=MAX_DAYS_AHEAD):
         raise DomainError(
             "An activity is logged once it happened; plan future meetings as a follow-up.",

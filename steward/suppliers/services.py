@@ -20,6 +20,7 @@ from steward.core.services import (
     refuse_unknown_fields,
     save_with_history,
     update_record,
+    validate_fields,
 )
 from steward.parties.choices import Side
 from steward.parties.models import Organization, Relationship
@@ -44,10 +45,6 @@ from steward.suppliers.playbooks import SEGMENT_DEFAULTS
 PREQUALIFICATION_MONTHS = 24
 SEGMENTATION_INPUTS = frozenset(segmentation.FACTOR_FIELD.values())
 SUPPLIER_EDITABLE = frozenset({"relationship_type", *SEGMENTATION_INPUTS})
-
-
-def _validate(instance: Any) -> None:
-    instance.full_clean(validate_unique=False, validate_constraints=False)
 
 
 # --- vendors -----------------------------------------------------------------------------------
@@ -103,7 +100,7 @@ def supplier_profile_create(
         stage_changed_at=timezone.now(),
         **inputs,
     )
-    _validate(supplier)
+    validate_fields(supplier)
     with transaction.atomic():
         create_record(supplier, actor=actor, many={"categories": list(categories)})
         ChecklistItem.objects.bulk_create(
@@ -134,7 +131,7 @@ def supplier_update(
             changes=changes,
             many={"categories": list(categories)} if categories is not None else None,
             reason=reason,
-            validate=_validate,
+            validate=validate_fields,
         )
         if SEGMENTATION_INPUTS & set(changes):
             segment_suppliers(
@@ -166,7 +163,7 @@ def supplier_override_segment(
                 "override_reason": reason.strip() if segment else "",
             },
             reason=f"Segment override: {segment or 'cleared'}",
-            validate=_validate,
+            validate=validate_fields,
         )
         segment_suppliers(
             suppliers=Supplier.objects.filter(pk=supplier.pk),
@@ -474,7 +471,7 @@ def segmentation_policy_update(
     refuse_unknown_fields(changes, POLICY_EDITABLE)
 
     def validate(candidate: SegmentationPolicy) -> None:
-        _validate(candidate)
+        validate_fields(candidate)
         problems = segmentation.check_weights(segmentation.Policy.from_model(candidate).weights)
         if problems:
             raise DomainError(" ".join(problems), field="weights", code="weights")
@@ -512,7 +509,7 @@ def playbook_update(
         actor=actor,
         expected_version=expected_version,
         changes=changes,
-        validate=_validate,
+        validate=validate_fields,
     )
 
 
@@ -526,7 +523,7 @@ def category_create(
     if Category.objects.filter(code=code).exists():
         raise DuplicateError(f"A category with code “{code}” exists.", field="code")
     category = Category(code=code, name=name.strip(), parent=parent, description=description)
-    _validate(category)
+    validate_fields(category)
     return create_record(category, actor=actor)
 
 
@@ -546,7 +543,7 @@ def category_update(
         actor=actor,
         expected_version=expected_version,
         changes=changes,
-        validate=_validate,
+        validate=validate_fields,
     )
 
 
@@ -569,7 +566,7 @@ RACI_VALUES = frozenset({"R", "A", "C", "I"})
 
 
 def _check_strategy(strategy: SupplierStrategy) -> None:
-    _validate(strategy)
+    validate_fields(strategy)
     ladder = strategy.escalation_ladder
     if not isinstance(ladder, list) or not all(
         isinstance(step, dict) and str(step.get("role", "")).strip() for step in ladder
@@ -653,7 +650,7 @@ def kpi_add(
     kpi = StrategyKpi(
         strategy=strategy, name=name.strip(), target=target, unit=unit, direction=direction
     )
-    _validate(kpi)
+    validate_fields(kpi)
     return create_record(kpi, actor=actor)
 
 
@@ -674,7 +671,7 @@ def lever_add(
         expected_saving=expected_saving,
         currency=currency,
     )
-    _validate(lever)
+    validate_fields(lever)
     return create_record(lever, actor=actor)
 
 
@@ -691,7 +688,11 @@ def kpi_update(
                 f"The strategy has a KPI named “{changes['name']}” already.", field="name"
             )
     return update_record(
-        kpi, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
+        kpi,
+        actor=actor,
+        expected_version=expected_version,
+        changes=changes,
+        validate=validate_fields,
     )
 
 
@@ -705,5 +706,9 @@ def lever_update(
     if "description" in changes:
         changes["description"] = changes["description"].strip()
     return update_record(
-        lever, actor=actor, expected_version=expected_version, changes=changes, validate=_validate
+        lever,
+        actor=actor,
+        expected_version=expected_version,
+        changes=changes,
+        validate=validate_fields,
     )

@@ -26,6 +26,7 @@ from steward.core.services import (
     refuse_unknown_fields,
     save_with_history,
     update_record,
+    validate_fields,
 )
 from steward.parties.choices import TeamRole
 from steward.parties.models import Relationship
@@ -57,7 +58,7 @@ def _check_terms(contract: Contract, *, today: dt.date | None = None) -> None:
     """Validate the terms and derive the end date and the notice deadline from them."""
     contract.title = contract.title.strip()
     contract.currency = contract.currency.strip().upper()
-    contract.full_clean(validate_unique=False, validate_constraints=False)
+    validate_fields(contract)
     if contract.evergreen and (contract.term_months or contract.end_date or contract.auto_renews):
         raise DomainError(
             "An evergreen contract has no term, end date or renewal; it runs until notice.",
@@ -408,7 +409,7 @@ def negotiation_log(
         logged_on=logged_on or timezone.localdate(),
         logged_by=actor,
     )
-    entry.full_clean(validate_unique=False, validate_constraints=False)
+    validate_fields(entry)
     return create_record(entry, actor=actor)
 
 
@@ -419,5 +420,5 @@ def stakeholder_add(
     if contract.stakeholders.active().filter(user=user).exists():
         raise DomainError(f"{user} has a part in this contract already.", field="user")
     row = ContractStakeholder(contract=contract, user=user, role=role, access=access)
-    row.full_clean(validate_unique=False, validate_constraints=False)
+    validate_fields(row)
     return create_record(row, actor=actor)

@@ -22,7 +22,12 @@ from steward.contracts.models.obligations import (
 from steward.core.access import Action, principal_for, require, require_create
 from steward.core.errors import DomainError
 from steward.core.notifications import Alert, notifications_send
-from steward.core.services import create_record, refuse_unknown_fields, update_record
+from steward.core.services import (
+    create_record,
+    refuse_unknown_fields,
+    update_record,
+    validate_fields,
+)
 from steward.core.uploads import store_upload
 
 OBLIGATION_EDITABLE = frozenset(
@@ -54,7 +59,7 @@ def occurrence_due(anchor: dt.date, recurrence: str, occurrence: int) -> dt.date
 
 def _check(obligation: Obligation) -> None:
     obligation.title = obligation.title.strip()
-    obligation.full_clean(validate_unique=False, validate_constraints=False)
+    validate_fields(obligation)
     if not principal_for(obligation.owner).is_internal:
         raise DomainError("An obligation's owner must be an active internal user.", field="owner")
 

@@ -26,7 +26,12 @@ from steward.contracts.services.sla_periods import (
 )
 from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError, DuplicateError
-from steward.core.services import create_record, refuse_unknown_fields, update_record
+from steward.core.services import (
+    create_record,
+    refuse_unknown_fields,
+    update_record,
+    validate_fields,
+)
 
 SERVICE_LEVEL_FIELDS = frozenset(
     {
@@ -70,7 +75,7 @@ def _check_service_level(level: ServiceLevel) -> None:
         for t in rule.tiers
     ]
     try:
-        level.full_clean(validate_unique=False, validate_constraints=False)
+        validate_fields(level)
     except ValidationError as error:
         field, messages = next(iter(error.message_dict.items()))
         raise DomainError(" ".join(messages), field=field) from error
