@@ -3,12 +3,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from steward.contracts.api.views import (
-    ApprovalRuleViewSet,
-    ContractApprovalViewSet,
-    ContractViewSet,
-    NegotiationEntryViewSet,
-)
+from steward.contracts.api.routes import ROUTES as CONTRACT_ROUTES
 from steward.core.api.notifications import NotificationViewSet
 from steward.core.api.viewsets import ApiNotFoundView
 from steward.parties.api.views import (
@@ -66,10 +61,8 @@ router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("activities", ActivityViewSet, basename="activity")
 # Contracts (both sides).
-router.register("contracts", ContractViewSet, basename="contract")
-router.register("contract-approvals", ContractApprovalViewSet, basename="contract-approval")
-router.register("negotiation-entries", NegotiationEntryViewSet, basename="negotiation-entry")
-router.register("approval-rules", ApprovalRuleViewSet, basename="approval-rule")
+for prefix, viewset, basename in CONTRACT_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 # The segmentation policy is one record: no collection, no id in the path.
 segmentation_policy = [

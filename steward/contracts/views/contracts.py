@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,13 +21,26 @@ from steward.contracts.forms import (
     TransitionForm,
 )
 from steward.contracts.models import Contract, NegotiationEntry
+from steward.contracts.views.tabs import documents, obligations, renewals, sla, stakeholders
 from steward.core.access import Action, allows, can_create
 from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors as parties_selectors
 from steward.people.selectors import internal_user_choices
 
-DETAIL_TABS = ("terms", "approvals", "negotiation", "history")
+# (name, label) in the order the contract page shows them.
+DETAIL_TABS = (
+    ("terms", "Terms"),
+    ("documents", "Documents"),
+    ("approvals", "Approvals"),
+    ("negotiation", "Negotiation"),
+    ("obligations", "Obligations"),
+    ("slas", "SLAs"),
+    ("stakeholders", "Stakeholders"),
+    ("renewal", "Renewal"),
+    ("history", "History"),
+)
+TAB_NAMES = frozenset(name for name, _ in DETAIL_TABS)
 
 
 def _person(user: Any) -> str:
@@ -97,21 +111,55 @@ def detail_context(
         "archive_url": reverse("contracts:contract-archive", args=[contract.pk]),
         "restore_url": reverse("contracts:contract-restore", args=[contract.pk]),
     }
-    if tab == "terms":
-        context["transitions"] = selectors.transitions_of(contract)
-    elif tab == "approvals":
-        context["approvals"] = _approvals_with_forms(request, contract, forms)
-    elif tab == "negotiation":
-        context["entries"] = selectors.negotiation_of(contract)
-        if (
-            can_change
-            and contract.status not in lifecycle.ENDED
-            and can_create(user, NegotiationEntry, parent=contract)
-        ):
-            context["negotiation_form"] = forms.get("negotiation_form") or NegotiationForm()
-    else:
-        context.update(history_context(request, contract))
+    if tab != "history":
+        context["tab_template"] = f"contracts/tabs/{tab}.html"
+    TAB_CONTEXTS.get(tab, _history_tab)(request, contract, context, forms)
     return context
+
+
+def _terms_tab(
+    request: HttpRequest, contract: Contract, context: dict[str, Any], forms: dict[str, Any]
+) -> None:
+    context["transitions"] = selectors.transitions_of(contract)
+
+
+def _approvals_tab(
+    request: HttpRequest, contract: Contract, context: dict[str, Any], forms: dict[str, Any]
+) -> None:
+    context["approvals"] = _approvals_with_forms(request, contract, forms)
+
+
+def _negotiation_tab(
+    request: HttpRequest, contract: Contract, context: dict[str, Any], forms: dict[str, Any]
+) -> None:
+    context["entries"] = selectors.negotiation_of(contract)
+    if (
+        context["can_change"]
+        and contract.status not in lifecycle.ENDED
+        and can_create(request.user, NegotiationEntry, parent=contract)
+    ):
+        context["negotiation_form"] = forms.get("negotiation_form") or NegotiationForm()
+
+
+def _history_tab(
+    request: HttpRequest, contract: Contract, context: dict[str, Any], forms: dict[str, Any]
+) -> None:
+    context.update(history_context(request, contract))
+
+
+TabContext = Callable[[HttpRequest, Contract, dict[str, Any], dict[str, Any]], None]
+# Each tab's module adds what it shows; the areas' modules own their tabs.
+TAB_CONTEXTS: dict[str, TabContext] = {
+    "terms": _terms_tab,
+    "documents": documents.tab_context,
+    "approvals": _approvals_tab,
+    "negotiation": _negotiation_tab,
+    "obligations": obligations.tab_context,
+    "slas": sla.tab_context,
+    "stakeholders": stakeholders.tab_context,
+    "renewal": renewals.tab_context,
+    "history": _history_tab,
+}
 
 
 def _approvals_with_forms(
@@ -138,7 +186,7 @@ def _approvals_with_forms(
 
 def _tab(request: HttpRequest) -> str:
     tab = request.GET.get("tab", "terms")
-    return tab if tab in DETAIL_TABS else "terms"
+    return tab if tab in TAB_NAMES else "terms"
 
 
 @login_required

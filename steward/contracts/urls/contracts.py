@@ -1,11 +1,11 @@
+"""The contract list, a contract's page and its workflow actions, the calendar feed."""
+
 from django.urls import path
 
 from steward.contracts import selectors
 from steward.contracts.views import actions, contracts
 from steward.contracts.views_feed import deadlines_feed
 from steward.parties.views.common import archive_view
-
-app_name = "contracts"
 
 urlpatterns = [
     path("contracts/", contracts.ContractListView.as_view(), name="contract-list"),

@@ -1,4 +1,4 @@
-"""Forms parse and check input types; the contract services decide and write."""
+"""The contract's own forms: its terms, workflow moves, approval decisions, negotiation log."""
 
 from __future__ import annotations
 

@@ -1,0 +1,5 @@
+"""Routes of the contracts app's renewals pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
