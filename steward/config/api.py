@@ -3,6 +3,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from steward.contracts.api.routes import PATHS as CONTRACT_PATHS
 from steward.contracts.api.routes import ROUTES as CONTRACT_ROUTES
 from steward.core.api.notifications import NotificationViewSet
 from steward.core.api.viewsets import ApiNotFoundView
@@ -81,6 +82,7 @@ segmentation_policy = [
 urlpatterns = [
     *router.urls,
     *segmentation_policy,
+    *CONTRACT_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

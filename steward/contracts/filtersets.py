@@ -6,18 +6,24 @@ import datetime as dt
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from steward.contracts import lifecycle
 from steward.contracts.choices import ContractKind, ContractStatus, Decision
-from steward.contracts.models import Contract, ContractApproval
+from steward.contracts.models import Contract, ContractApproval, DocumentVersion
 from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.parties.choices import Side
 
 EXPIRING_WINDOW_DAYS = 90
 SIDES = (("buy", "Buy side"), ("sell", "Sell side"))
 SIDE_OF_RELATIONSHIP = {"buy": Side.SUPPLY, "sell": Side.DEMAND}
+# Full-text search on PostgreSQL: "simple" neither stems nor drops words, so a search matches
+# the words as written whatever the language of the contract.
+SEARCH_CONFIG = "simple"
+SEARCH_WORDS = 8
 
 
 class ContractFilterSet(StewardFilterSet):
@@ -63,6 +69,46 @@ class ContractFilterSet(StewardFilterSet):
             "archived",
         ]
 
+    def filter_search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """Title, reference, description, counterparty and the text of the contract's documents.
+
+        Every word must match somewhere. A contract with many matching documents is listed
+        once: the documents are asked through ``Exists``, not joined.
+        """
+        words = value.split()[:SEARCH_WORDS]
+        if not words:
+            return queryset
+        if connection.vendor == "postgresql":
+            return self._search_full_text(queryset, " ".join(words), words)
+        for word in words:
+            in_documents = _document_versions().filter(text__icontains=word)
+            queryset = queryset.filter(self._fields_match(word) | Q(Exists(in_documents)))
+        return queryset
+
+    def _fields_match(self, word: str) -> Q:
+        clause = Q()
+        for field in self.search_fields:
+            clause |= Q(**{f"{field}__icontains": word})
+        return clause
+
+    def _search_full_text(
+        self, queryset: QuerySet[Any], text: str, words: list[str]
+    ) -> QuerySet[Any]:
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        in_documents = (
+            _document_versions()
+            .alias(found=SearchVector("text", config=SEARCH_CONFIG))
+            .filter(found=query)
+        )
+        # Part of a word (a reference number, the start of a name) still finds the contract,
+        # as the other lists' search does.
+        every_word = Q()
+        for word in words:
+            every_word &= self._fields_match(word)
+        return queryset.alias(found=SearchVector(*self.search_fields, config=SEARCH_CONFIG)).filter(
+            Q(found=query) | Q(Exists(in_documents)) | every_word
+        )
+
     def filter_side(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if not value:
             return queryset
@@ -101,3 +147,10 @@ class ContractFilterSet(StewardFilterSet):
             round=Subquery(latest_round),
         )
         return queryset.filter(Exists(mine), status=ContractStatus.PENDING_APPROVAL)
+
+
+def _document_versions() -> QuerySet[DocumentVersion]:
+    """Versions of the outer contract's current documents."""
+    return DocumentVersion.objects.filter(
+        document__contract=OuterRef("pk"), document__archived_at__isnull=True
+    )

@@ -60,5 +60,24 @@ def notice_deadlines_due(user: Any, today: dt.date, until: dt.date) -> list[DueI
 
 def register() -> None:
     register_nav(NavEntry("Contracts", "contracts:contract-list", "shared", order=40))
+    register_nav(NavEntry("Renewals", "contracts:renewal-radar", "shared", order=41))
+    register_nav(
+        NavEntry(
+            "Renewal reminders",
+            "contracts:reminder-policy",
+            "admin",
+            order=92,
+            visible=lambda principal: principal.is_admin,
+        )
+    )
+    register_nav(
+        NavEntry(
+            "Approval rules",
+            "contracts:approval-rule-list",
+            "admin",
+            order=93,
+            match_prefix="/approval-rules/",
+        )
+    )
     register_due("obligations", obligations_due)
     register_due("notice_deadlines", notice_deadlines_due)

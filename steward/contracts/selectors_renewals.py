@@ -10,15 +10,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from steward.contracts import lifecycle, selectors_sla
-from steward.contracts.models import Contract, NegotiationEntry, Obligation, RenewalDecision
+from steward.contracts.filtersets import SIDE_OF_RELATIONSHIP
+from steward.contracts.models import (
+    Contract,
+    NegotiationEntry,
+    Obligation,
+    RenewalDecision,
+    RenewalReminderPolicy,
+)
 from steward.contracts.models.obligations import ObligationStatus
-from steward.core.access import Action, allows, principal_for
+from steward.contracts.models.renewals import RenewalChoice
+from steward.core.access import Action, allows, get_for_user, principal_for
 
 RADAR_WINDOWS = (30, 60, 90)
+# Whose contracts the radar shows: the user's own, the user's and their reports', or all the
+# user may see.
+SCOPE_MINE = "mine"
+SCOPE_TEAM = "team"
+SCOPE_ALL = "all"
+RADAR_SCOPES = (
+    (SCOPE_MINE, "Mine"),
+    (SCOPE_TEAM, "My team"),
+    (SCOPE_ALL, "Everything I may see"),
+)
 NOTICE_DEADLINE = "notice_deadline"
 END_DATE = "end_date"
 TRIGGER_LABELS = {NOTICE_DEADLINE: "Notice deadline", END_DATE: "End of term"}
@@ -38,24 +56,42 @@ class RadarEntry:
     def trigger_label(self) -> str:
         return TRIGGER_LABELS[self.trigger]
 
+    @property
+    def decision(self) -> str:
+        """The decision standing for the current term ("" for none), as radar_contracts
+        annotates it."""
+        return str(getattr(self.contract, "current_decision", None) or "")
 
-def radar(
+    @property
+    def decision_label(self) -> str:
+        return RenewalChoice(self.decision).label if self.decision else ""
+
+
+def radar_contracts(
     *,
     user: Any,
     on: dt.date | None = None,
     days: int = 30,
     owner: Any | None = None,
     team: bool = False,
-) -> list[RadarEntry]:
-    """Contracts in force whose notice deadline or end date falls within ``days`` days of ``on``
-    (both ends included), soonest first.
+    side: str = "",
+) -> QuerySet[Contract]:
+    """The radar's contracts as one query, each annotated with ``current_decision`` (the
+    decision standing for the term ending on its end date, or None), by notice deadline.
 
-    ``owner`` keeps one owner's; ``team`` keeps those of the user and their reports.
+    ``owner`` keeps one owner's; ``team`` keeps those of the user and their reports; ``side``
+    ("buy" or "sell") keeps one side's.
     """
     if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 366:
         raise ValueError(f"The radar looks 0 to 366 days ahead, not {days!r}.")
     today = on or timezone.localdate()
     until = today + dt.timedelta(days=days)
+    decisions = RenewalDecision.objects.filter(
+        contract=OuterRef("pk"),
+        for_term_ending=OuterRef("end_date"),
+        superseded_at__isnull=True,
+        archived_at__isnull=True,
+    ).order_by("-pk")
     contracts = (
         Contract.objects.restrict(user, Action.VIEW)
         .active()
@@ -65,16 +101,41 @@ def radar(
             | Q(end_date__gte=today, end_date__lte=until)
         )
         .select_related("owner", "relationship__organization")
+        .annotate(current_decision=Subquery(decisions.values("decision")[:1]))
+        .order_by("notice_deadline", "end_date", "title", "pk")
     )
     if owner is not None:
         contracts = contracts.filter(owner=owner)
     if team:
         contracts = contracts.filter(owner_id__in={user.pk, *principal_for(user).report_ids})
-    entries = [_entry(contract, today, until) for contract in contracts]
+    if side:
+        contracts = contracts.filter(relationship__side=SIDE_OF_RELATIONSHIP[side])
+    return contracts
+
+
+def radar(
+    *,
+    user: Any,
+    on: dt.date | None = None,
+    days: int = 30,
+    owner: Any | None = None,
+    team: bool = False,
+    side: str = "",
+) -> list[RadarEntry]:
+    """Contracts in force whose notice deadline or end date falls within ``days`` days of ``on``
+    (both ends included), soonest first.
+
+    ``owner`` keeps one owner's; ``team`` keeps those of the user and their reports.
+    """
+    today = on or timezone.localdate()
+    until = today + dt.timedelta(days=days)
+    contracts = radar_contracts(user=user, on=today, days=days, owner=owner, team=team, side=side)
+    entries = [radar_entry(contract, today, until) for contract in contracts]
     return sorted(entries, key=lambda e: (e.date, e.contract.title, e.contract.pk))
 
 
-def _entry(contract: Contract, today: dt.date, until: dt.date) -> RadarEntry:
+def radar_entry(contract: Contract, today: dt.date, until: dt.date) -> RadarEntry:
+    """Why ``contract`` is on the radar from ``today`` to ``until``: its earliest date inside."""
     candidates = [
         (day, trigger)
         for day, trigger in (
@@ -117,7 +178,52 @@ def decision_history(*, user: Any, contract: Contract) -> QuerySet[RenewalDecisi
     )
 
 
+# --- a relationship's contracts --------------------------------------------------------------
+
+RELATIONSHIP_CONTRACTS_SHOWN = 10
+
+
+def relationship_contracts(*, user: Any, relationship: Any) -> QuerySet[Contract]:
+    """The current contracts on a relationship the user may see, those ending soonest first
+    (evergreen ones last); one query."""
+    return (
+        Contract.objects.restrict(user, Action.VIEW)
+        .active()
+        .filter(relationship=relationship)
+        .order_by(F("end_date").asc(nulls_last=True), "title", "pk")
+    )
+
+
+# --- the reminder policy ---------------------------------------------------------------------
+
+
+def reminder_policy_get(*, user: Any, action: str = Action.VIEW) -> RenewalReminderPolicy:
+    """The one policy row, for a user who may ``action`` it (internal users read it,
+    administrators change it); 404 otherwise."""
+    RenewalReminderPolicy.objects.get_or_create(pk=1)
+    return get_for_user(RenewalReminderPolicy.objects.all(), user=user, pk=1, action=action)
+
+
 # --- the renewal pack ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackRow:
+    cells: tuple[str, ...]
+    url: str = ""  # the first cell links here when given
+
+
+@dataclass(frozen=True)
+class PackSection:
+    """A section another app adds to the renewal pack, in a shape the pack page shows as a
+    table: a title, column headers, rows, and what to say when there are none."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: list[PackRow]
+    empty: str
+    note: str = ""
+
 
 PackProvider = Callable[[Any, Contract], Any]
 _pack_sections: dict[str, PackProvider] = {}
@@ -126,8 +232,14 @@ _pack_sections: dict[str, PackProvider] = {}
 def register_pack_section(name: str, provider: PackProvider) -> None:
     """Let a higher app add a section to the renewal pack (suppliers: the vendor's scorecard
     trend and the other suppliers prequalified for its categories). The provider receives the
-    user and the contract, must read through the access policy, and returns the section."""
+    user and the contract, must read through the access policy, and returns the section: a
+    ``PackSection`` for the pack page to show, or None when it does not apply."""
     _pack_sections[name] = provider
+
+
+def pack_section_names() -> list[str]:
+    """The names of the sections other apps added, in the order they were registered."""
+    return list(_pack_sections)
 
 
 def renewal_pack(*, user: Any, contract: Contract, on: dt.date | None = None) -> dict[str, Any]:

@@ -104,3 +104,61 @@ def credits_ledger(user: Any, contract: Contract) -> CreditsLedger:
     for row in sums:
         totals[row["status"]][row["currency"]] = row["amount"]
     return CreditsLedger(credits=rows, totals=totals)
+
+
+def credit_get(user: Any, pk: Any, action: Action = Action.VIEW) -> ServiceCredit:
+    return get_for_user(
+        ServiceCredit.objects.select_related("period_result__service_level__contract"),
+        user=user,
+        pk=pk,
+        action=action,
+    )
+
+
+# --- the contract page's SLA tab -------------------------------------------------------------
+
+RECENT_PERIODS = 6
+
+
+@dataclass(frozen=True)
+class ServiceLevelOverview:
+    """One service level with its judged periods, oldest first (the chart's points)."""
+
+    level: ServiceLevel
+    periods: list[SlaPeriodResult]
+
+    @property
+    def recent(self) -> list[SlaPeriodResult]:
+        """The latest periods, newest first (the table beside the chart)."""
+        return self.periods[-RECENT_PERIODS:][::-1]
+
+
+def sla_overview(user: Any, contract: Contract) -> list[ServiceLevelOverview]:
+    """The contract's service levels and their periods in two queries, whatever their number."""
+    levels = list(service_levels(user, contract).select_related("contract"))
+    periods: dict[int, list[SlaPeriodResult]] = {level.pk: [] for level in levels}
+    results = (
+        SlaPeriodResult.objects.restrict(user, Action.VIEW)
+        .filter(service_level__in=levels)
+        .order_by("service_level_id", "period_start")
+    )
+    for result in results:
+        periods[result.service_level_id].append(result)
+    return [ServiceLevelOverview(level=level, periods=periods[level.pk]) for level in levels]
+
+
+def period_results(user: Any) -> QuerySet[SlaPeriodResult]:
+    """Every judged period the user may see (the API filters it)."""
+    return SlaPeriodResult.objects.restrict(user, Action.VIEW).select_related("service_level")
+
+
+def all_credits(user: Any) -> QuerySet[ServiceCredit]:
+    return ServiceCredit.objects.restrict(user, Action.VIEW).select_related(
+        "period_result__service_level"
+    )
+
+
+def all_breaches(user: Any) -> QuerySet[SlaBreach]:
+    return SlaBreach.objects.restrict(user, Action.VIEW).select_related(
+        "period_result__service_level"
+    )

@@ -305,7 +305,13 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "ActivityKindEnum": "steward.reviews.choices.ActivityKind",
         "ContractKindEnum": "steward.contracts.choices.ContractKind",
         "ContractStatusEnum": "steward.contracts.choices.ContractStatus",
+        "ObligationKindEnum": "steward.contracts.models.obligations.ObligationKind",
+        "ObligationStatusEnum": "steward.contracts.models.obligations.ObligationStatus",
         "ContractSideEnum": "steward.contracts.api.serializers.SIDES",
+        "RenewalChoiceEnum": "steward.contracts.models.renewals.RenewalChoice",
+        "DocumentKindEnum": "steward.contracts.models.documents.DocumentKind",
+        "SlaDirectionEnum": "steward.contracts.models.sla.DIRECTION_CHOICES",
+        "KpiDirectionEnum": "steward.suppliers.choices.KpiDirection",
         # The relationship's side keeps its name now that contracts have a side too.
         "SideEnum": "steward.parties.choices.Side",
     }

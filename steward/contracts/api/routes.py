@@ -1,4 +1,4 @@
-"""The contracts app's API routes, gathered for the /api/v1/ router."""
+"""The contracts app's API routes, gathered for the /api/v1/ router, and its single-record paths."""
 
 from __future__ import annotations
 
@@ -22,3 +22,6 @@ ROUTES: list[tuple[str, Any, str]] = [
     *renewals.ROUTES,
     *sla.ROUTES,
 ]
+
+# Single records outside the router (no collection, no id in the path).
+PATHS = [*renewals.PATHS]

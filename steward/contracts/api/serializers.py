@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from steward.contracts.choices import (
@@ -20,9 +21,16 @@ from steward.contracts.choices import (
     NegotiatedTerm,
     PeriodUnit,
 )
-from steward.contracts.models import Contract
+from steward.contracts.models import ApprovalRule, Contract
+from steward.contracts.selectors_rules import rule_in_words
+from steward.contracts.services.rules import MAX_ORDER
 from steward.core.access import Action
-from steward.core.api.fields import VisibleRelatedField, amount_field, version_field
+from steward.core.api.fields import (
+    FlatListField,
+    VisibleRelatedField,
+    amount_field,
+    version_field,
+)
 from steward.parties.api.serializers import RecordOutputSerializer
 from steward.parties.models import Relationship
 from steward.people.choices import Function
@@ -194,6 +202,48 @@ class ApprovalRuleSerializer(RecordOutputSerializer):
         choices=SIDES, allow_blank=True, help_text="Empty means both sides."
     )
     min_annual_value = amount_field(
-        "Applies from this yearly value up; empty: always.", output=True
+        "Applies from this yearly value up (in the contract's currency); empty: always.",
+        output=True,
     )
     order = serializers.IntegerField()
+    in_words = serializers.SerializerMethodField(
+        help_text='The rule as a sentence, e.g. "Legal (Ana Ruiz) approves every contract".'
+    )
+
+    @extend_schema_field(serializers.CharField())
+    def get_in_words(self, rule: ApprovalRule) -> str:
+        return rule_in_words(rule)
+
+
+class ApprovalRuleInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    function = serializers.ChoiceField(
+        choices=Function.choices, help_text="The approver must work in this function."
+    )
+    approver = VisibleRelatedField(
+        model=User, choices=_people, help_text="An active inside person; user id."
+    )
+    kinds = FlatListField(
+        child=serializers.ChoiceField(choices=ContractKind.choices),
+        required=False,
+        max_length=len(ContractKind.choices),
+        help_text="Contract kinds it applies to; empty means all.",
+    )
+    side = serializers.ChoiceField(
+        choices=SIDES, allow_blank=True, required=False, help_text="Empty means both sides."
+    )
+    min_annual_value = amount_field(
+        "Applies from this yearly value up (in the contract's currency); empty: always."
+    )
+    order = serializers.IntegerField(
+        min_value=0, max_value=MAX_ORDER, required=False, help_text="Lower comes first."
+    )
+
+
+class ApprovalRuleUpdateSerializer(ApprovalRuleInputSerializer):
+    name = serializers.CharField(max_length=120, required=False)
+    function = serializers.ChoiceField(choices=Function.choices, required=False)
+    approver = VisibleRelatedField(
+        model=User, choices=_people, required=False, help_text="An active inside person."
+    )
+    version = version_field()

@@ -2,7 +2,8 @@
 
 Reads start from the access policy (a contract reaches its owner, its stakeholders and the
 relationship's team; approvals and negotiation entries follow their contract; approval rules
-are reference data). Writes go through ``steward.contracts.services``; delete archives.
+are reference data, written by administrators). Writes go through
+``steward.contracts.services``; delete archives.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from rest_framework.response import Response
 
 from steward.contracts import services
 from steward.contracts.api.serializers import (
+    ApprovalRuleInputSerializer,
     ApprovalRuleSerializer,
+    ApprovalRuleUpdateSerializer,
     ContractApprovalSerializer,
     ContractCreateSerializer,
     ContractSerializer,
@@ -32,9 +35,14 @@ from steward.contracts.api.serializers import (
 from steward.contracts.choices import Decision, NegotiatedTerm
 from steward.contracts.filtersets import ContractFilterSet
 from steward.contracts.models import ApprovalRule, Contract, ContractApproval, NegotiationEntry
+from steward.contracts.selectors_rules import (
+    ApprovalRuleFilterSet,
+    approval_rule_get,
+    approval_rules_visible,
+)
 from steward.contracts.services.contracts import TERM_FIELDS
-from steward.core.access import Action, get_for_user, principal_for
-from steward.core.api.viewsets import ErrorCodes, StewardViewSet
+from steward.core.access import Action, get_for_user, principal_for, require_create
+from steward.core.api.viewsets import ErrorCodes, RecordViewSet, StewardViewSet
 from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.parties.api.views import PartiesViewSet
 
@@ -274,30 +282,87 @@ class NegotiationEntryViewSet(StewardViewSet):
 
 # --- approval rules (reference data) -----------------------------------------------------------
 
+_APPROVER = ("inactive", "not_internal", "wrong_function", "duplicate")
+_RULE_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("required",),
+    "approver": _APPROVER,
+    "kinds": ("invalid", "invalid_choice"),
+    "side": ("invalid_choice",),
+    "min_annual_value": ("invalid", "min_value", "max_value"),
+    "order": ("invalid",),
+}
 
-class ApprovalRuleFilterSet(StewardFilterSet):
-    search_fields = ("name",)
 
-    approver = IdFilter(field_name="approver_id", label="Approver id")
+@extend_schema_view(
+    list=extend_schema(description="Who must approve which contracts; every inside user reads."),
+    create=extend_schema(
+        description=(
+            "Add a rule (administrators only; anyone else is answered 403). The approver must "
+            "be an active inside person who works in the rule's function (`wrong_function` "
+            "otherwise); a rule identical to a current one is refused with `duplicate`."
+        )
+    ),
+    partial_update=extend_schema(
+        description=(
+            "Change a rule (administrators only). The approver is checked again when the "
+            "approver or the function change."
+        )
+    ),
+    destroy=extend_schema(
+        description=(
+            "Archive the rule (administrators only): rounds of approval opened from now on no "
+            "longer ask for it; it can be restored."
+        )
+    ),
+    restore=extend_schema(
+        description=(
+            "Bring an archived rule back, unless its approver no longer has access or an "
+            "identical rule was made meanwhile."
+        )
+    ),
+)
+class ApprovalRuleViewSet(RecordViewSet):
+    """Who must approve which contracts: read by inside users, written by administrators."""
 
-    class Meta:
-        model = ApprovalRule
-        fields = ["q", "approver", "archived"]
-
-
-class ApprovalRuleViewSet(StewardViewSet):
-    """Who must approve which contracts: read-only here."""
-
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     queryset = ApprovalRule.objects.none()
     filterset_class = ApprovalRuleFilterSet
     output_serializer_class = ApprovalRuleSerializer
+    create_serializer_class = ApprovalRuleInputSerializer
+    update_serializer_class = ApprovalRuleUpdateSerializer
+    validation_error_codes: ClassVar[ErrorCodes] = {
+        "create": _RULE_FIELDS,
+        "partial_update": _RULE_FIELDS,
+        "restore": {"approver": ("inactive", "not_internal", "duplicate")},
+    }
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Only administrators add rules: refuse others before reading the body.
+        require_create(request.user, ApprovalRule)
+        return super().create(request, *args, **kwargs)
 
     def select_list(self) -> QuerySet[ApprovalRule]:
-        return ApprovalRule.objects.restrict(self.request.user, Action.VIEW).select_related(
-            "approver"
-        )
+        return approval_rules_visible(user=self.request.user)
 
     def select_one(self, action: Action = Action.VIEW) -> ApprovalRule:
-        return get_for_user(
-            ApprovalRule.objects.all(), user=self.request.user, pk=self.kwargs["pk"], action=action
+        return approval_rule_get(user=self.request.user, pk=self.kwargs["pk"], action=action)
+
+    def perform_create_record(self, data: dict[str, Any]) -> ApprovalRule:
+        return services.approval_rule_create(actor=self.request.user, **data)
+
+    def perform_update_record(
+        self, record: ApprovalRule, data: dict[str, Any], version: int
+    ) -> ApprovalRule:
+        return services.approval_rule_update(
+            actor=self.request.user, rule=record, expected_version=version, **data
+        )
+
+    def perform_archive(self, record: ApprovalRule, version: int | None) -> ApprovalRule:
+        return services.approval_rule_archive(
+            actor=self.request.user, rule=record, expected_version=version
+        )
+
+    def perform_restore(self, record: ApprovalRule, version: int | None) -> ApprovalRule:
+        return services.approval_rule_restore(
+            actor=self.request.user, rule=record, expected_version=version
         )

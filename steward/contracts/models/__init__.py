@@ -9,6 +9,7 @@ from steward.contracts.models.contracts import (
     ContractTransition,
     NegotiationEntry,
 )
+from steward.contracts.models.documents import ContractDocument, DocumentVersion
 from steward.contracts.models.obligations import (
     Obligation,
     ObligationAlert,
@@ -31,8 +32,10 @@ __all__ = [
     "ApprovalRule",
     "Contract",
     "ContractApproval",
+    "ContractDocument",
     "ContractStakeholder",
     "ContractTransition",
+    "DocumentVersion",
     "NegotiationEntry",
     "Obligation",
     "ObligationAlert",

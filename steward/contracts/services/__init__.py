@@ -12,11 +12,13 @@ from steward.contracts.services.contracts import (
     pending_approvals,
     stakeholder_add,
 )
+from steward.contracts.services.documents import document_upload, document_version_add
 from steward.contracts.services.obligations import (
     evidence_upload,
     obligation_add,
     obligation_alerts_deliver,
     obligation_complete,
+    obligation_complete_with_evidence,
     obligation_update,
     obligation_waive,
 )
@@ -27,6 +29,12 @@ from steward.contracts.services.renewals import (
     renewal_decide,
     renewal_reminders_deliver,
 )
+from steward.contracts.services.rules import (
+    approval_rule_archive,
+    approval_rule_create,
+    approval_rule_restore,
+    approval_rule_update,
+)
 from steward.contracts.services.sla import (
     measurement_record,
     measurement_update,
@@ -34,9 +42,14 @@ from steward.contracts.services.sla import (
     service_level_update,
 )
 from steward.contracts.services.sla_periods import credit_mark, sla_period_evaluate
+from steward.contracts.services.stakeholders import stakeholder_remove
 
 __all__ = [
     "approval_decide",
+    "approval_rule_archive",
+    "approval_rule_create",
+    "approval_rule_restore",
+    "approval_rule_update",
     "approvals_required",
     "contract_create",
     "contract_roll_forward",
@@ -44,6 +57,8 @@ __all__ = [
     "contract_update",
     "contracts_roll_forward_all",
     "credit_mark",
+    "document_upload",
+    "document_version_add",
     "evidence_upload",
     "may_decide",
     "measurement_record",
@@ -52,6 +67,7 @@ __all__ = [
     "obligation_add",
     "obligation_alerts_deliver",
     "obligation_complete",
+    "obligation_complete_with_evidence",
     "obligation_update",
     "obligation_waive",
     "pending_approvals",
@@ -63,4 +79,5 @@ __all__ = [
     "service_level_update",
     "sla_period_evaluate",
     "stakeholder_add",
+    "stakeholder_remove",
 ]

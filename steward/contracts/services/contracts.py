@@ -19,6 +19,7 @@ from steward.contracts.models import (
     ContractTransition,
     NegotiationEntry,
 )
+from steward.contracts.selectors_rules import rules_applying
 from steward.core.access import Access, Action, principal_for, require, require_create
 from steward.core.errors import DomainError, TransitionError
 from steward.core.services import (
@@ -214,22 +215,11 @@ def _current_round(contract: Contract) -> int:
     return int(found or 0)
 
 
-def _rule_applies(rule: ApprovalRule, contract: Contract) -> bool:
-    if rule.kinds and contract.kind not in rule.kinds:
-        return False
-    if rule.side and rule.side != contract.side:
-        return False
-    if rule.min_annual_value is not None:
-        yearly = contract.annual_value if contract.annual_value is not None else None
-        if yearly is None or yearly < rule.min_annual_value:
-            return False
-    return True
-
-
 def approvals_required(contract: Contract) -> list[ApprovalRule]:
-    """The rules whose approval this contract needs, in their order."""
-    rules = ApprovalRule.objects.active().select_related("approver")
-    return [rule for rule in rules if _rule_applies(rule, contract)]
+    """The rules whose approval this contract needs, in their order (the preview asks the same)."""
+    return rules_applying(
+        kind=contract.kind, side=contract.side, annual_value=contract.annual_value
+    )
 
 
 def _open_approval_round(actor: Any, contract: Contract) -> None:

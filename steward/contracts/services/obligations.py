@@ -138,6 +138,29 @@ def obligation_complete(
     )
 
 
+def obligation_complete_with_evidence(
+    *,
+    actor: Any,
+    obligation: Obligation,
+    done_on: dt.date | None = None,
+    note: str = "",
+    upload: UploadedFile | None = None,
+    title: str = "",
+) -> Obligation:
+    """Mark the obligation done and attach the file that shows it, both or neither: a refused
+    file leaves the obligation open (the file is checked before anything is stored)."""
+    with transaction.atomic():
+        closed = obligation_complete(actor=actor, obligation=obligation, done_on=done_on, note=note)
+        if upload is not None:
+            evidence_upload(actor=actor, obligation=closed, upload=upload, title=title)
+    return closed
+
+
+def next_occurrence_of(obligation: Obligation) -> Obligation | None:
+    """The occurrence that closing ``obligation`` created, if its series goes on."""
+    return Obligation.objects.filter(follows=obligation).first()
+
+
 def obligation_waive(*, actor: Any, obligation: Obligation, reason: str) -> Obligation:
     """Let this occurrence go (the counterparty was excused); a recurring series carries on."""
     if not reason.strip():

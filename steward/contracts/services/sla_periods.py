@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from steward.contracts import sla
+from steward.contracts import lifecycle, sla
 from steward.contracts.models import Contract
 from steward.contracts.models.sla import (
     NUMBER_DIGITS,
@@ -31,9 +31,13 @@ from steward.contracts.models.sla import (
     SlaPeriodResult,
     SlaWindow,
 )
+from steward.contracts.services.obligations import contract_url
 from steward.core.access import Action, require
 from steward.core.errors import DomainError, TransitionError
+from steward.core.notifications import Alert, notifications_send
 from steward.core.services import create_record, update_record
+
+BREACH_ALERT = "contracts.sla_breach"
 
 CREDIT_MOVES: Mapping[str, frozenset[str]] = {
     CreditStatus.OWED: frozenset({CreditStatus.CLAIMED, CreditStatus.WAIVED}),
@@ -212,6 +216,7 @@ def _book_breach(result: SlaPeriodResult, *, by: Any) -> None:
                 actor=by,
                 reason="Period breached",
             )
+            _notify_breach(result)
         elif breach.cleared_at is not None:
             update_record(
                 breach,
@@ -220,6 +225,7 @@ def _book_breach(result: SlaPeriodResult, *, by: Any) -> None:
                 changes={"cleared_at": None},
                 reason="Breached again on recomputation",
             )
+            _notify_breach(result)
     elif breach is not None and breach.cleared_at is None:
         update_record(
             breach,
@@ -228,6 +234,29 @@ def _book_breach(result: SlaPeriodResult, *, by: Any) -> None:
             changes={"cleared_at": timezone.now()},
             reason="Met on recomputation",
         )
+
+
+def _notify_breach(result: SlaPeriodResult) -> None:
+    """Tell the contract's owner in-app that a period was missed, and what it owes."""
+    level = result.service_level
+    contract = level.contract
+    url = contract_url(contract)
+    credit = f" A credit of {result.credit} {level.currency} is owed." if result.credit else ""
+    notifications_send(
+        [
+            Alert(
+                recipient_id=contract.owner_id,
+                kind=BREACH_ALERT,
+                title=f"SLA breached: {level} on {contract}, {result.period_start:%b %Y}",
+                body=(
+                    f"{level} came to {result.value} {level.unit} against a target of "
+                    f"{level.get_direction_display().lower()} {level.target} for the period "
+                    f"{result.period_start} to {result.period_end}.{credit}"
+                ),
+                url=f"{url}?tab=slas" if url else "",
+            )
+        ]
+    )
 
 
 def _book_credit(result: SlaPeriodResult, currency: str, *, by: Any) -> None:
@@ -305,3 +334,49 @@ def credit_mark(
         changes=changes,
         reason=CreditStatus(status).label,
     )
+
+
+# --- the daily close ---------------------------------------------------------------------------
+
+
+def sla_periods_evaluate_ended(*, day: dt.date) -> int:
+    """Judge, as closed, the periods that ended before ``day`` and are not closed yet.
+
+    For every service level in use on a contract in force: the last period that ended before
+    ``day`` (judged even without measurements, so that it shows as no data), and any earlier
+    period judged while it was still open. A period already closed is left alone, so a second
+    run the same day judges nothing. Returns how many periods were judged.
+    """
+    levels = list(
+        ServiceLevel.objects.active()
+        .filter(active=True, contract__archived_at__isnull=True)
+        .filter(contract__status__in=lifecycle.IN_FORCE)
+        .select_related("contract")
+        .order_by("pk")
+    )
+    if not levels:
+        return 0
+    due: dict[tuple[int, dt.date], ServiceLevel] = {}
+    for level in levels:
+        current_start, _ = period_bounds(level.window, day)
+        start, end = period_bounds(level.window, current_start - dt.timedelta(days=1))
+        if service_days(level.contract, start, end) > 0:
+            due[(level.pk, start)] = level
+    by_pk = {level.pk: level for level in levels}
+    stale = SlaPeriodResult.objects.filter(
+        service_level__in=levels, closed=False, period_end__lt=day
+    ).values_list("service_level_id", "period_start")
+    for level_pk, start in stale:
+        due[(level_pk, start)] = by_pk[level_pk]
+    closed = set(
+        SlaPeriodResult.objects.filter(
+            service_level__in=levels, closed=True, period_start__in={s for _, s in due}
+        ).values_list("service_level_id", "period_start")
+    )
+    judged = 0
+    for key in sorted(due, key=lambda item: (item[1], item[0])):
+        if key in closed:
+            continue
+        sla_period_evaluate(service_level=due[key], period_start=key[1], today=day)
+        judged += 1
+    return judged

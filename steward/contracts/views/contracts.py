@@ -23,6 +23,7 @@ from steward.contracts.forms import (
 from steward.contracts.models import Contract, NegotiationEntry
 from steward.contracts.views.tabs import documents, obligations, renewals, sla, stakeholders
 from steward.core.access import Action, allows, can_create
+from steward.core.charts import chart_page
 from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors as parties_selectors
@@ -189,6 +190,8 @@ def _tab(request: HttpRequest) -> str:
     return tab if tab in TAB_NAMES else "terms"
 
 
+# A chart page as a whole: the SLA tab's charts may be swapped in by htmx.
+@chart_page
 @login_required
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = selectors.contract_get(user=request.user, pk=pk)

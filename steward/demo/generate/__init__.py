@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from steward.demo.generate import (
+    contracts,
     execution,
     parties,
     people,
@@ -37,7 +38,9 @@ STEPS: list[Step] = [
     strategies.create_strategies,
     execution.create_initiatives,
     execution.create_activities,
+    contracts.create_contracts,
     people.describe_logins,
+    contracts.describe_logins,
 ]
 
 

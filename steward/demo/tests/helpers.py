@@ -9,6 +9,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from steward.contracts.models import Contract, ContractTransition, SlaPeriodResult
 from steward.demo.services import demo_load
 from steward.parties.models import Contact, Organization, Relationship, RelationshipMember, Site
 from steward.people.models import Profile
@@ -109,6 +110,7 @@ def snapshot() -> dict[str, Any]:
             )
         ),
         **_supply_side(),
+        **_contracts(),
         "history": {
             label: sorted(Counter(records).items()) for label, records in _history_records().items()
         },
@@ -156,6 +158,36 @@ def _supply_side() -> dict[str, Any]:
         ),
         "activities": sorted(
             Activity.objects.values_list(org, "kind", "subject", "occurred_on", "follow_up_on")
+        ),
+    }
+
+
+def _contracts() -> dict[str, Any]:
+    """Contracts, their moves and their service levels' periods, by natural keys."""
+    return {
+        "contracts": sorted(
+            Contract.objects.values_list(
+                "relationship__organization__legal_name",
+                "title",
+                "reference",
+                "status",
+                "start_date",
+                "end_date",
+                "notice_deadline",
+                "annual_value",
+                "created_at",
+                "version",
+            )
+        ),
+        "contract_moves": sorted(
+            ContractTransition.objects.values_list(
+                "contract__reference", "from_status", "to_status", "at", "actor__username"
+            )
+        ),
+        "sla_periods": sorted(
+            SlaPeriodResult.objects.values_list(
+                "service_level__metric", "period_start", "value", "credit", "computed_at"
+            )
         ),
     }
 

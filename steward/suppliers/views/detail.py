@@ -8,7 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from steward.core.access import Action, allows
+from steward.contracts.models import Contract
+from steward.contracts.selectors_renewals import (
+    RELATIONSHIP_CONTRACTS_SHOWN,
+    relationship_contracts,
+)
+from steward.core.access import Action, allows, can_create
 from steward.core.ui import history_context, render_page
 from steward.parties import selectors as parties_selectors
 from steward.plans import selectors as plans_selectors
@@ -76,6 +81,22 @@ def _overview(request: HttpRequest, supplier: Supplier) -> dict[str, Any]:
         "inputs": [(field_label(name), _display(supplier, name)) for name in SEGMENTATION_INPUTS],
         "transitions": selectors.transitions(supplier=supplier)[:20],
         "segment_changes": selectors.segment_changes(supplier=supplier)[:20],
+        **_contracts(request, supplier),
+    }
+
+
+def _contracts(request: HttpRequest, supplier: Supplier) -> dict[str, Any]:
+    """The vendor's contracts (one query), and whether the user may draft another."""
+    relationship = supplier.relationship
+    return {
+        "contracts": list(
+            relationship_contracts(user=request.user, relationship=relationship)[
+                :RELATIONSHIP_CONTRACTS_SHOWN
+            ]
+        ),
+        "contracts_shown": RELATIONSHIP_CONTRACTS_SHOWN,
+        "can_add_contract": not relationship.is_archived
+        and can_create(request.user, Contract, parent=relationship),
     }
 
 
