@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from steward.contracts import lifecycle
 from steward.contracts.choices import ContractKind, ContractStatus, Decision
-from steward.contracts.models import Contract, ContractApproval, DocumentVersion
+from steward.contracts.models import Contract, ContractApproval, DocumentVersion, SlaBreach
 from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.parties.choices import Side
 
@@ -45,6 +45,9 @@ class ContractFilterSet(StewardFilterSet):
     pending_mine = django_filters.BooleanFilter(
         method="filter_pending_mine", label="Waiting for my approval"
     )
+    breached = django_filters.BooleanFilter(
+        method="filter_breached", label="With an open SLA breach"
+    )
     ordering = django_filters.OrderingFilter(
         fields=(
             ("title", "title"),
@@ -66,6 +69,7 @@ class ContractFilterSet(StewardFilterSet):
             "owner",
             "expiring",
             "pending_mine",
+            "breached",
             "archived",
         ]
 
@@ -123,6 +127,18 @@ class ContractFilterSet(StewardFilterSet):
             end_date__gte=today,
             end_date__lte=today + dt.timedelta(days=EXPIRING_WINDOW_DAYS),
         )
+
+    def filter_breached(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        """Contracts with a breach no recomputation has cleared, on a service level in use."""
+        if value is None:
+            return queryset
+        open_breach = SlaBreach.objects.filter(
+            period_result__service_level__contract=OuterRef("pk"),
+            period_result__service_level__archived_at__isnull=True,
+            archived_at__isnull=True,
+            cleared_at__isnull=True,
+        )
+        return queryset.filter(Exists(open_breach)) if value else queryset
 
     def filter_pending_mine(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         """Contracts in approval whose current round waits on the requesting user.

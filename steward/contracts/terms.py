@@ -79,6 +79,20 @@ def end_of_term(start: date, months: int) -> date:
     return _add_days(anniversary, -1)
 
 
+def months_of_term(start: date, end: date) -> int | None:
+    """The whole number of months of a term from ``start`` to ``end``, or None when the end
+    closes no whole number of months (by the rule of ``end_of_term``)."""
+    if end < start:
+        return None
+    span = relativedelta(_add_days(end, 1), start)
+    approximate = span.years * 12 + span.months
+    # Month ends clamp: the exact count is the approximate one or a neighbour.
+    for months in (approximate, approximate + 1, approximate - 1):
+        if months >= 1 and end_of_term(start, months) == end:
+            return months
+    return None
+
+
 def notice_deadline(end: date, notice: Period) -> date:
     """The last day notice can be given for the contract to end on ``end``."""
     if notice.unit == DAYS:

@@ -65,6 +65,8 @@ def _check_terms(contract: Contract, *, today: dt.date | None = None) -> None:
             "An evergreen contract has no term, end date or renewal; it runs until notice.",
             field="evergreen",
         )
+    if contract.auto_renews and not contract.term_months:
+        _term_from_dates(contract)
     if contract.term_months:
         if contract.start_date is None:
             raise DomainError("A term needs a start date.", field="start_date")
@@ -86,7 +88,23 @@ def _check_terms(contract: Contract, *, today: dt.date | None = None) -> None:
             "An auto-renewing contract needs a start and an end (or a term).", field="auto_renews"
         )
     _check_parent(contract)
-    contract.notice_deadline = _notice_deadline(contract, today or timezone.localdate())
+    contract.notice_deadline = notice_deadline_of(contract, today or timezone.localdate())
+
+
+def _term_from_dates(contract: Contract) -> None:
+    """Renewals repeat the term month by month, so an auto-renewing contract keeps its term in
+    whole months: typed, or read exactly from the start and end dates."""
+    if not (contract.start_date and contract.end_date):
+        return  # refused below: an auto-renewing contract needs both
+    months = terms.months_of_term(contract.start_date, contract.end_date)
+    if months is None:
+        raise DomainError(
+            "An auto-renewing contract renews by whole months: give the term in months, or an "
+            "end date whole months after the start (a start on 15 March, an end on a 14th).",
+            field="end_date",
+            code="invalid",
+        )
+    contract.term_months = months
 
 
 def _check_parent(contract: Contract) -> None:
@@ -104,7 +122,8 @@ def _check_parent(contract: Contract) -> None:
         raise DomainError("Contracts fall under a master agreement only.", field="parent")
 
 
-def _notice_deadline(contract: Contract, today: dt.date) -> dt.date | None:
+def notice_deadline_of(contract: Contract, today: dt.date) -> dt.date | None:
+    """The contract's notice deadline as of ``today`` (the one stored on it)."""
     if contract.evergreen or contract.end_date is None:
         return None
     notice = terms.Period(contract.notice_count, contract.notice_unit)
@@ -122,13 +141,10 @@ def _notice_deadline(contract: Contract, today: dt.date) -> dt.date | None:
 
 
 def _term_months(contract: Contract) -> int:
-    """The initial term in months, typed or implied by the start and end dates."""
-    if contract.term_months:
-        return int(contract.term_months)
-    assert contract.start_date is not None
-    assert contract.end_date is not None
-    days = (contract.end_date - contract.start_date).days + 1
-    return max(1, round(days / 30.4375))
+    """The initial term in months; ``_check_terms`` stores it for every auto-renewing contract."""
+    if not contract.term_months:
+        raise ValueError(f"{contract!r} renews automatically but has no term in months.")
+    return int(contract.term_months)
 
 
 # --- create and edit -------------------------------------------------------------------------
@@ -200,7 +216,7 @@ def contract_roll_forward(*, contract: Contract, today: dt.date) -> Contract:
         auto_renews=True,
         on=today,
     )
-    deadline = _notice_deadline(contract, today)
+    deadline = notice_deadline_of(contract, today)
     if term.end != contract.end_date or deadline != contract.notice_deadline:
         Contract.objects.filter(pk=contract.pk).update(end_date=term.end, notice_deadline=deadline)
         contract.refresh_from_db()

@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from steward.contracts import services
 from steward.contracts.choices import ContractStatus
 from steward.contracts.models import (
     Contract,
@@ -418,3 +420,27 @@ def test_the_job_judges_a_month_without_data_and_skips_contracts_not_in_force(
 
 def test_the_job_is_scheduled_daily() -> None:
     assert "contracts.sla_periods_close" in {job.name for job in periodic_jobs()}
+
+
+def test_the_contract_list_filters_contracts_with_an_open_breach(
+    cast: Cast, breached: ServiceCredit
+) -> None:
+    # given one contract with a breached period and one without any
+    with_breach = breached.period_result.service_level.contract
+    services.contract_create(
+        actor=cast.owner, relationship=cast.rel_a, title="Clean record", kind="nda"
+    )
+    client = client_for(cast.owner)
+
+    def listed(**params: str) -> set[str]:
+        html = client.get("/contracts/", params).content.decode()
+        return {t for t in (with_breach.title, "Clean record") if t in html}
+
+    # when the list is filtered on breaches / then only the breached contract is listed
+    assert listed(breached="true") == {with_breach.title}
+    assert "Clean record" in listed()
+    # when a recomputation clears the breach / then the filter no longer finds it
+    SlaBreach.objects.filter(period_result__service_level__contract=with_breach).update(
+        cleared_at=timezone.now()
+    )
+    assert listed(breached="true") == set()

@@ -19,6 +19,7 @@ from steward.contracts.terms import (
     end_of_term,
     evergreen_end,
     in_window,
+    months_of_term,
     notice_deadline,
     upcoming_notice_deadline,
 )
@@ -323,6 +324,34 @@ def test_a_term_ends_the_day_before_n_months_later(start: date, months: int) -> 
         assert end == anniversary
         assert is_month_end(end)
     assert end >= start
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        (D(2026, 1, 1), D(2026, 12, 31), 12),
+        (D(2026, 1, 31), D(2026, 2, 28), 1),  # the start's day is missing: ends with February
+        (D(2024, 2, 29), D(2025, 2, 28), 12),
+        (D(2026, 3, 15), D(2026, 6, 14), 3),
+        (D(2026, 3, 15), D(2026, 6, 15), None),  # a day past three months
+        (D(2026, 3, 15), D(2026, 3, 20), None),  # not a whole month
+        (D(2026, 3, 15), D(2026, 3, 1), None),  # before the start
+    ],
+)
+def test_months_of_term(start: date, end: date, months: int | None) -> None:
+    # given a start and an end / then the whole months between them, or none
+    assert months_of_term(start, end) == months
+
+
+@PROPERTIES
+@given(dates, term_lengths)
+def test_months_of_term_reads_back_every_term_length(start: date, months: int) -> None:
+    # given the end of a term of N months / then reading the dates gives N, and a day either
+    # side of that end closes no whole number of months
+    end = end_of_term(start, months)
+    assert months_of_term(start, end) == months
+    assert months_of_term(start, end + ONE_DAY) is None
+    assert months_of_term(start, end - ONE_DAY) is None
 
 
 @PROPERTIES

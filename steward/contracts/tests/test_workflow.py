@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
-from steward.contracts import lifecycle, services
+from steward.contracts import lifecycle, services, terms
 from steward.contracts.choices import ContractKind, ContractStatus, Decision
 from steward.contracts.models import ApprovalRule, Contract, ContractTransition
 from steward.core.errors import DomainError, TransitionError
@@ -62,6 +63,35 @@ def test_a_draft_derives_its_end_and_notice_deadline(cast: Cast) -> None:
     assert contract.end_date == dt.date(2026, 12, 31)
     assert contract.notice_deadline == dt.date(2026, 9, 30)
     assert contract.side == "buy"
+
+
+def test_an_auto_renewing_contract_keeps_its_term_in_whole_months(cast: Cast) -> None:
+    # given an auto-renewing contract typed with dates only: 1 Feb 2025 to 31 Jan 2026
+    contract = draft(
+        cast,
+        start_date=dt.date(2025, 2, 1),
+        term_months=None,
+        end_date=dt.date(2026, 1, 31),
+        auto_renews=True,
+        notice_count=30,
+        notice_unit="days",
+    )
+    # then the term is read from the dates exactly, and renewals repeat it
+    assert contract.term_months == 12
+    term = terms.current_term(
+        dt.date(2025, 2, 1), 12, renewal_months=None, auto_renews=True, on=timezone.localdate()
+    )
+    assert contract.end_date == term.end
+    # when the dates close no whole number of months / then the end date is refused
+    with pytest.raises(DomainError) as refused:
+        draft(
+            cast,
+            start_date=dt.date(2025, 2, 1),
+            term_months=None,
+            end_date=dt.date(2026, 2, 10),
+            auto_renews=True,
+        )
+    assert refused.value.field == "end_date"
 
 
 @pytest.mark.parametrize("from_status", ContractStatus.values)

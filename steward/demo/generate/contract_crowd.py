@@ -31,7 +31,7 @@ from steward.contracts.models import (
 from steward.contracts.selectors_rules import rules_applying
 
 # The service's own derivation, so bulk rows carry the deadline contract_create would store.
-from steward.contracts.services.contracts import _notice_deadline
+from steward.contracts.services.contracts import notice_deadline_of
 from steward.core.access import Access
 from steward.demo.generate.context import DemoContext
 from steward.demo.generate.vendor_plan import VendorPlan, at_hour
@@ -164,7 +164,7 @@ class _Crowd:
             status=S.DRAFT,
             **fields,
         )
-        contract.notice_deadline = _notice_deadline(contract, self.today)
+        contract.notice_deadline = notice_deadline_of(contract, self.today)
         return contract
 
     def _annual(self, low: float, high: float) -> Decimal:
