@@ -31,6 +31,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
+from bench.radar import measure as measure_radar  # noqa: E402
 from bench.report import Measured, Target, machine, report, warn_if_busy  # noqa: E402
 from bench.resegment import measure as measure_resegmentation  # noqa: E402
 from bench.server import (  # noqa: E402
@@ -173,7 +174,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--resegment-rounds",
         type=int,
         default=5,
-        help="rounds of the re-segmentation benchmark (0 skips it)",
+        help="rounds of the re-segmentation and renewal radar benchmarks (0 skips them)",
     )
     parser.add_argument(
         "--database-url",
@@ -248,6 +249,7 @@ def save_results(
     busy_before: float | None,
     rows: list[dict[str, Any]],
     resegmentation: dict[str, Any] | None,
+    radar: dict[str, Any] | None,
 ) -> Path:
     results = {
         "settings": {
@@ -263,6 +265,7 @@ def save_results(
         "machine": machine(busy_before),
         "targets": rows,
         "resegmentation": resegmentation,
+        "renewal_radar": radar,
     }
     path = workdir / "results.json"
     path.write_text(json.dumps(results, indent=2, default=str))
@@ -281,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     # Before the server starts, so the two do not compete for the machine.
     rounds = args.resegment_rounds
     resegmentation = measure_resegmentation(rounds) if rounds else None
+    radar = measure_radar(rounds) if rounds else None
     names = first_page_names()
     users = [VENDOR_MANAGER] if args.no_admin else [VENDOR_MANAGER, ADMINISTRATOR]
     tokens = create_tokens(users)
@@ -307,6 +311,7 @@ def main(argv: list[str] | None = None) -> None:
         busy_before=busy_before,
         rows=rows,
         resegmentation=resegmentation,
+        radar=radar,
     )
     if not args.keep_data:
         shutil.rmtree(workdir / "data", ignore_errors=True)
