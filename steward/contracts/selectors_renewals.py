@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from steward.contracts import lifecycle, selectors_sla
@@ -86,6 +86,7 @@ def radar_contracts(
         raise ValueError(f"The radar looks 0 to 366 days ahead, not {days!r}.")
     today = on or timezone.localdate()
     until = today + dt.timedelta(days=days)
+    notice_window = Q(notice_deadline__gte=today, notice_deadline__lte=until)
     decisions = RenewalDecision.objects.filter(
         contract=OuterRef("pk"),
         for_term_ending=OuterRef("end_date"),
@@ -96,13 +97,17 @@ def radar_contracts(
         Contract.objects.restrict(user, Action.VIEW)
         .active()
         .filter(status__in=lifecycle.IN_FORCE)
-        .filter(
-            Q(notice_deadline__gte=today, notice_deadline__lte=until)
-            | Q(end_date__gte=today, end_date__lte=until)
-        )
+        .filter(notice_window | Q(end_date__gte=today, end_date__lte=until))
         .select_related("owner", "relationship__organization")
-        .annotate(current_decision=Subquery(decisions.values("decision")[:1]))
-        .order_by("notice_deadline", "end_date", "title", "pk")
+        .annotate(
+            current_decision=Subquery(decisions.values("decision")[:1]),
+            # The earliest of its dates inside the window: why it is on the radar.
+            radar_date=Case(
+                When(notice_window, then=F("notice_deadline")),
+                default=F("end_date"),
+            ),
+        )
+        .order_by("radar_date", "title", "pk")
     )
     if owner is not None:
         contracts = contracts.filter(owner=owner)
@@ -130,8 +135,12 @@ def radar(
     today = on or timezone.localdate()
     until = today + dt.timedelta(days=days)
     contracts = radar_contracts(user=user, on=today, days=days, owner=owner, team=team, side=side)
-    entries = [radar_entry(contract, today, until) for contract in contracts]
-    return sorted(entries, key=lambda e: (e.date, e.contract.title, e.contract.pk))
+    return radar_entries(contracts, today=today, until=until)
+
+
+def radar_entries(contracts: Any, *, today: dt.date, until: dt.date) -> list[RadarEntry]:
+    """The entries of some of ``radar_contracts`` (a page of them, say), in its order."""
+    return [radar_entry(contract, today, until) for contract in contracts]
 
 
 def radar_entry(contract: Contract, today: dt.date, until: dt.date) -> RadarEntry:

@@ -101,9 +101,13 @@ class RenewalRadarViewSet(StewardViewSet):
 
     @extend_schema(parameters=[RadarQuerySerializer])
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        entries = renewals.radar(user=request.user, **self._options())
-        page = self.paginate_queryset(entries)
-        return self.get_paginated_response(RadarEntrySerializer(page, many=True).data)
+        options = self._options()
+        today = timezone.localdate()
+        until = today + dt.timedelta(days=options["days"])
+        contracts = renewals.radar_contracts(user=request.user, on=today, **options)
+        page = self.paginate_queryset(contracts) or []
+        entries = renewals.radar_entries(page, today=today, until=until)
+        return self.get_paginated_response(RadarEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         parameters=[RadarQuerySerializer],

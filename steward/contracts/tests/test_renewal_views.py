@@ -15,6 +15,7 @@ from django.utils import timezone
 from steward.contracts import services
 from steward.contracts.choices import ContractKind, ContractStatus
 from steward.contracts.models import Contract, RenewalDecision
+from steward.contracts.views import renewals as renewal_views
 from steward.contracts.views_feed import feed_token
 from steward.core.registry import navigation
 from steward.parties.tests.cast import Cast
@@ -143,6 +144,28 @@ def test_the_radar_reads_a_constant_number_of_queries(cast: Cast) -> None:
     for n in range(5):
         in_force(cast, title=f"More {n}", notice=days(10 + n))
     assert queries() == few
+
+
+def test_the_radar_pages_its_table_and_chart_soonest_first(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given more contracts on the radar than a page holds, one due by its end of term only
+    monkeypatch.setattr(renewal_views, "RADAR_PAGE_SIZE", 3)
+    in_force(cast, title="Ends first", notice=days(-5), end=days(2))
+    for n in range(4):
+        in_force(cast, title=f"Notice {n}", notice=days(10 + n))
+    # when the owner opens the radar, then its second page
+    first = radar_html(cast.owner)
+    second = radar_html(cast.owner, page=2)
+    # then the first page holds the three soonest (by the date that puts each on the radar),
+    # the second page the rest, and each page's chart only its own
+    assert "Showing 1\N{EN DASH}3 of 5" in first
+    assert all(t in first for t in ("Ends first", "Notice 0", "Notice 1"))
+    assert "Notice 2" not in first
+    assert "Showing 4\N{EN DASH}5 of 5" in second
+    assert "Notice 3" in second
+    assert "Ends first" not in second
+    assert "page 2 of 2" in second
 
 
 # --- the contract's renewal tab --------------------------------------------------------------

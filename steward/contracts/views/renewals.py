@@ -29,7 +29,7 @@ from steward.contracts.views_feed import feed_token
 from steward.core.access import Action, allows, principal_for
 from steward.core.charts import base_layout, chart_context, chart_page, plain_text
 from steward.core.exports import Column, export_response
-from steward.core.ui import history_context, render_page, run_form_service
+from steward.core.ui import PAGE_SIZE, history_context, paginate, render_page, run_form_service
 from steward.people.selectors import internal_user_choices
 
 DETAIL_TEMPLATE = "contracts/contract_detail.html"
@@ -80,6 +80,9 @@ def _radar_options(form: RadarFilterForm, user: Any) -> dict[str, Any]:
     }
 
 
+RADAR_PAGE_SIZE = PAGE_SIZE
+
+
 @chart_page
 @login_required
 @require_GET
@@ -100,13 +103,19 @@ def renewal_radar(request: HttpRequest) -> HttpResponseBase:
             filename="renewal-radar",
             file_format=export,
         )
-    entries = renewals.radar(user=user, on=today, **options) if valid else []
+    days = options.get("days", renewals.RADAR_WINDOWS[0])
+    contracts = renewals.radar_contracts(user=user, on=today, **options)
+    # A page at a time, the chart showing the page: a team's radar can hold thousands.
+    page = paginate(request, contracts if valid else contracts.none(), per_page=RADAR_PAGE_SIZE)
+    until = today + dt.timedelta(days=days)
+    entries = renewals.radar_entries(page.object_list, today=today, until=until)
     chart = None
     if entries:
         chart = chart_context(
             radar_figure(entries, today=today),
             chart_id="radar-chart",
-            label=f"Timeline of the notice deadlines and term ends of {len(entries)} contracts",
+            label=f"Timeline of the notice deadlines and term ends of {len(entries)} contracts "
+            f"(page {page.number} of {page.paginator.num_pages})",
             description="The table below lists the same contracts.",
         )
     params = request.GET.copy()
@@ -115,9 +124,10 @@ def renewal_radar(request: HttpRequest) -> HttpResponseBase:
         "title": "Renewal radar",
         "filter_form": form,
         "entries": entries,
+        "page": page,
         "chart": chart,
         "today": today,
-        "days": options.get("days", renewals.RADAR_WINDOWS[0]),
+        "days": days,
         "windows": renewals.RADAR_WINDOWS,
         "scopes": renewals.RADAR_SCOPES,
         "scope": form.cleaned_data.get("scope", renewals.SCOPE_MINE) if valid else "",
