@@ -60,7 +60,6 @@ def notice_deadlines_due(user: Any, today: dt.date, until: dt.date) -> list[DueI
 
 def register() -> None:
     register_nav(NavEntry("Contracts", "contracts:contract-list", "shared", order=40))
-    register_nav(NavEntry("Renewals", "contracts:renewal-radar", "shared", order=41))
     register_nav(
         NavEntry(
             "Renewal reminders",

@@ -143,7 +143,8 @@ def test_a_contract_goes_from_draft_through_approval_to_active_and_onto_the_rada
     expect(page.get_by_role("heading", level=1)).to_contain_text("Active")
 
     # and the renewal radar shows it with its notice deadline
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Renewals").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Contracts").click()
+    page.get_by_role("link", name="Renewal radar").click()
     row = page.get_by_role("row").filter(has_text="Nordic freight framework")
     expect(row).to_be_visible()
     contract.refresh_from_db()
