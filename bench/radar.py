@@ -21,7 +21,6 @@ of each. Both must find the same contracts with the same dates and decisions.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import statistics
 import sys
@@ -191,30 +190,15 @@ def _report(approaches: list[Approach], total: int, in_force: int, same: bool) -
 
 
 def main(argv: list[str] | None = None) -> None:
-    import json
-    import shutil
-    import tempfile
+    from bench.run import measure_alone
 
-    from bench.run import environment, prepare, setup_django
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=["small", "large"], default="large")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--database-url", default="", help="an empty PostgreSQL database")
-    parser.add_argument("--keep-data", action="store_true")
-    args = parser.parse_args(argv)
-    args.settings = "bench.settings"
-    workdir = Path(tempfile.mkdtemp(prefix="steward-radar-"))
-    print(f"Working in {workdir}")
-    env = environment(workdir, args)
-    prepare(env, args.size, workdir / "bench.log", static=False)
-    setup_django(env)
-    figures = measure(args.rounds)
-    path = workdir / "radar.json"
-    path.write_text(json.dumps(figures, indent=2, default=str))
-    if not args.keep_data:
-        shutil.rmtree(workdir / "data", ignore_errors=True)
-    print(f"\nFigures written to {path}")
+    measure_alone(
+        measure,
+        description=__doc__.split("\n\n")[0],
+        name="radar",
+        result="radar.json",
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

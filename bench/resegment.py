@@ -26,7 +26,6 @@ quadrant.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -311,30 +310,15 @@ def _report(
 
 
 def main(argv: list[str] | None = None) -> None:
-    import json
-    import shutil
-    import tempfile
+    from bench.run import measure_alone
 
-    from bench.run import environment, prepare, setup_django
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=["small", "large"], default="large")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--database-url", default="", help="an empty PostgreSQL database")
-    parser.add_argument("--keep-data", action="store_true")
-    args = parser.parse_args(argv)
-    args.settings = "bench.settings"
-    workdir = Path(tempfile.mkdtemp(prefix="steward-resegment-"))
-    print(f"Working in {workdir}")
-    env = environment(workdir, args)
-    prepare(env, args.size, workdir / "bench.log", static=False)
-    setup_django(env)
-    figures = measure(args.rounds)
-    path = workdir / "resegmentation.json"
-    path.write_text(json.dumps(figures, indent=2, default=str))
-    if not args.keep_data:
-        shutil.rmtree(workdir / "data", ignore_errors=True)
-    print(f"\nFigures written to {path}")
+    measure_alone(
+        measure,
+        description=__doc__.split("\n\n")[0],
+        name="resegment",
+        result="resegmentation.json",
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":

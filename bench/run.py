@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +209,38 @@ def environment(workdir: Path, args: argparse.Namespace) -> dict[str, str]:
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     return env
+
+
+def measure_alone(
+    measure_rounds: Callable[[int], dict[str, Any]],
+    *,
+    description: str,
+    name: str,
+    result: str,
+    argv: list[str] | None = None,
+) -> None:
+    """One of the set-up measurements on its own: fresh demo data, then its figures as JSON.
+
+    ``name`` names the temporary folder, ``result`` the JSON file written in it.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--size", choices=["small", "large"], default="large")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--database-url", default="", help="an empty PostgreSQL database")
+    parser.add_argument("--keep-data", action="store_true")
+    args = parser.parse_args(argv)
+    args.settings = "bench.settings"
+    workdir = Path(tempfile.mkdtemp(prefix=f"steward-{name}-"))
+    print(f"Working in {workdir}")
+    env = environment(workdir, args)
+    prepare(env, args.size, workdir / "bench.log", static=False)
+    setup_django(env)
+    figures = measure_rounds(args.rounds)
+    path = workdir / result
+    path.write_text(json.dumps(figures, indent=2, default=str))
+    if not args.keep_data:
+        shutil.rmtree(workdir / "data", ignore_errors=True)
+    print(f"\nFigures written to {path}")
 
 
 def plan_targets(

@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -187,9 +186,6 @@ class ObligationViewSet(PartiesViewSet):
         "waive": {**_CLOSING_ERRORS, "reason": ("required",)},
     }
 
-    def select_list(self) -> QuerySet[Obligation]:
-        return Obligation.objects.restrict(self.request.user, Action.VIEW)
-
     def select_one(self, action: Action = Action.VIEW) -> Obligation:
         return get_for_user(
             Obligation.objects.select_related("contract"),
@@ -291,17 +287,6 @@ class ObligationEvidenceViewSet(StewardViewSet):
     forbidden_actions: ClassVar[tuple[str, ...]] = ("create",)
     validation_error_codes: ClassVar[ErrorCodes] = {"create": {"file": UPLOAD_ERRORS}}
 
-    def select_list(self) -> QuerySet[ObligationEvidence]:
-        return ObligationEvidence.objects.restrict(self.request.user, Action.VIEW)
-
-    def select_one(self, action: Action = Action.VIEW) -> ObligationEvidence:
-        return get_for_user(
-            ObligationEvidence.objects.all(),
-            user=self.request.user,
-            pk=self.kwargs["pk"],
-            action=action,
-        )
-
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not principal_for(request.user).may_write:
             raise exceptions.PermissionDenied("You may not create records.")
@@ -386,9 +371,6 @@ class ContractStakeholderViewSet(StewardViewSet):
     create_serializer_class = ContractStakeholderCreateSerializer
     forbidden_actions: ClassVar[tuple[str, ...]] = ("create", "destroy")
     validation_error_codes: ClassVar[ErrorCodes] = {"create": {"user": ("invalid",)}}
-
-    def select_list(self) -> QuerySet[ContractStakeholder]:
-        return ContractStakeholder.objects.restrict(self.request.user, Action.VIEW)
 
     def select_one(self, action: Action = Action.VIEW) -> ContractStakeholder:
         return get_for_user(

@@ -26,7 +26,7 @@ from steward.contracts.api.serializers import SIDES
 from steward.contracts.models import Contract, RenewalDecision, RenewalReminderPolicy
 from steward.contracts.models.renewals import RenewalChoice
 from steward.contracts.services.renewals import MAX_OFFSET_DAYS
-from steward.core.access import Action, get_for_user, principal_for
+from steward.core.access import Action, principal_for
 from steward.core.api.fields import FlatListField, VisibleRelatedField, version_field
 from steward.core.api.viewsets import ErrorCodes, RecordViewSet, StewardViewSet
 from steward.core.filtersets import IdFilter, StewardFilterSet
@@ -229,14 +229,6 @@ class RenewalDecisionViewSet(StewardViewSet):
             RenewalDecision.objects.restrict(self.request.user, Action.VIEW)
             .active()
             .order_by("-for_term_ending", "-created_at", "-pk")
-        )
-
-    def select_one(self, action: Action = Action.VIEW) -> RenewalDecision:
-        return get_for_user(
-            RenewalDecision.objects.all(),
-            user=self.request.user,
-            pk=self.kwargs["pk"],
-            action=action,
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -108,9 +108,6 @@ class ServiceLevelViewSet(PartiesViewSet):
         "restore": {"metric": ("duplicate",)},
     }
 
-    def select_list(self) -> QuerySet[ServiceLevel]:
-        return ServiceLevel.objects.restrict(self.request.user, Action.VIEW)
-
     def select_one(self, action: Action = Action.VIEW) -> ServiceLevel:
         return selectors_sla.service_level_get(self.request.user, self.kwargs["pk"], action)
 
@@ -180,17 +177,6 @@ class SlaMeasurementViewSet(StewardViewSet):
             ),
         },
     }
-
-    def select_list(self) -> QuerySet[SlaMeasurement]:
-        return SlaMeasurement.objects.restrict(self.request.user, Action.VIEW)
-
-    def select_one(self, action: Action = Action.VIEW) -> SlaMeasurement:
-        return get_for_user(
-            SlaMeasurement.objects.all(),
-            user=self.request.user,
-            pk=self.kwargs["pk"],
-            action=action,
-        )
 
     def get_output_serializer_class(self) -> Any:
         if self.action == "import_file":

@@ -206,9 +206,6 @@ class ContractApprovalViewSet(StewardViewSet):
         }
     }
 
-    def select_list(self) -> QuerySet[ContractApproval]:
-        return ContractApproval.objects.restrict(self.request.user, Action.VIEW)
-
     def select_one(self, action: Action = Action.VIEW) -> ContractApproval:
         return get_for_user(
             ContractApproval.objects.select_related("contract"),
@@ -261,17 +258,6 @@ class NegotiationEntryViewSet(StewardViewSet):
     validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {"term": ("invalid",), "our_position": ("invalid",)}
     }
-
-    def select_list(self) -> QuerySet[NegotiationEntry]:
-        return NegotiationEntry.objects.restrict(self.request.user, Action.VIEW)
-
-    def select_one(self, action: Action = Action.VIEW) -> NegotiationEntry:
-        return get_for_user(
-            NegotiationEntry.objects.all(),
-            user=self.request.user,
-            pk=self.kwargs["pk"],
-            action=action,
-        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not principal_for(request.user).may_write:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
 from steward.contracts import services
 from steward.contracts.choices import ContractKind, ContractStatus
 from steward.contracts.models import ApprovalRule, Contract, ContractApproval, NegotiationEntry
+from steward.core.testing import api_client, api_errors, result_ids
 from steward.parties.tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
@@ -20,24 +19,6 @@ CONTRACTS = "/api/v1/contracts/"
 APPROVALS = "/api/v1/contract-approvals/"
 ENTRIES = "/api/v1/negotiation-entries/"
 RULES = "/api/v1/approval-rules/"
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    """(attr, code) of every error in the API's one error shape."""
-    body = response.json()
-    assert set(body) == {"type", "errors"}, body
-    return [(error["attr"], error["code"]) for error in body["errors"]]
-
-
-def ids(response: Any) -> list[int]:
-    assert response.status_code == 200, response.content[:300]
-    return [row["id"] for row in response.json()["results"]]
 
 
 @pytest.fixture
@@ -62,7 +43,7 @@ def legal_rule(cast: Cast) -> ApprovalRule:
 
 
 def test_a_contract_is_drafted_edited_and_archived(cast: Cast) -> None:
-    api = client_for(cast.member)
+    api = api_client(cast.member)
 
     # given a contract drafted on A's relationship by a member of its team
     created = api.post(
@@ -96,15 +77,15 @@ def test_a_contract_is_drafted_edited_and_archived(cast: Cast) -> None:
     # and it is archived
     assert api.delete(url).status_code == 204
     # then it leaves the list, keeps its history and can be found among the archived
-    assert body["id"] not in ids(api.get(CONTRACTS))
-    assert body["id"] in ids(api.get(CONTRACTS, {"archived": "true"}))
+    assert body["id"] not in result_ids(api.get(CONTRACTS))
+    assert body["id"] in result_ids(api.get(CONTRACTS, {"archived": "true"}))
     history = api.get(f"{url}history/")
     assert history.status_code == 200
     assert [entry["kind"] for entry in history.json()["results"]][:1] == ["archived"]
 
 
 def test_bad_input_names_the_field_and_writes_nothing(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
 
     # when a statement of work is drafted without its master agreement
     refused = api.post(
@@ -114,7 +95,7 @@ def test_bad_input_names_the_field_and_writes_nothing(cast: Cast) -> None:
     )
     # then it is refused on the field concerned and nothing is written
     assert refused.status_code == 400
-    assert ("parent", "invalid") in errors_of(refused)
+    assert ("parent", "invalid") in api_errors(refused)
     # and an evergreen contract with a term is refused on evergreen
     evergreen = api.post(
         CONTRACTS,
@@ -129,12 +110,12 @@ def test_bad_input_names_the_field_and_writes_nothing(cast: Cast) -> None:
         format="json",
     )
     assert evergreen.status_code == 400
-    assert [attr for attr, _ in errors_of(evergreen)] == ["evergreen"]
+    assert [attr for attr, _ in api_errors(evergreen)] == ["evergreen"]
     assert not Contract.objects.exists()
 
 
 def test_a_stale_version_is_refused_with_409(cast: Cast, contract: Contract) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     url = f"{CONTRACTS}{contract.pk}/"
     # given someone else saved the contract since version 1 was read
     services.contract_update(
@@ -144,7 +125,7 @@ def test_a_stale_version_is_refused_with_409(cast: Cast, contract: Contract) -> 
     stale = api.patch(url, {"description": "Mine", "version": 1}, format="json")
     # then it is refused and their change stays
     assert stale.status_code == 409
-    assert errors_of(stale) == [(None, "stale_version")]
+    assert api_errors(stale) == [(None, "stale_version")]
     contract.refresh_from_db()
     assert contract.description == "Theirs"
     # and an edit without a version is refused too
@@ -152,13 +133,13 @@ def test_a_stale_version_is_refused_with_409(cast: Cast, contract: Contract) -> 
 
 
 def test_a_refused_transition_answers_400_with_the_reason(cast: Cast, contract: Contract) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     url = f"{CONTRACTS}{contract.pk}/transition/"
     # when a draft is moved straight to active
     refused = api.post(url, {"to_status": "active"}, format="json")
     # then the move is refused on to_status, naming where it may go
     assert refused.status_code == 400
-    assert errors_of(refused) == [("to_status", "invalid_transition")]
+    assert api_errors(refused) == [("to_status", "invalid_transition")]
     assert "may move to" in refused.json()["errors"][0]["detail"]
     contract.refresh_from_db()
     assert contract.status == ContractStatus.DRAFT
@@ -172,7 +153,7 @@ def test_a_refused_transition_answers_400_with_the_reason(cast: Cast, contract: 
 def test_only_the_approver_decides_and_approval_gates_activation(
     cast: Cast, contract: Contract
 ) -> None:
-    owner = client_for(cast.owner)
+    owner = api_client(cast.owner)
     # given the contract is submitted for approval: legal (member) must approve
     submitted = owner.post(
         f"{CONTRACTS}{contract.pk}/transition/", {"to_status": "pending_approval"}, format="json"
@@ -186,22 +167,24 @@ def test_only_the_approver_decides_and_approval_gates_activation(
     early = owner.post(
         f"{CONTRACTS}{contract.pk}/transition/", {"to_status": "active"}, format="json"
     )
-    assert errors_of(early) == [("to_status", "approvals_missing")]
+    assert api_errors(early) == [("to_status", "approvals_missing")]
 
     # and it waits on the approver, not on its owner
-    assert ids(client_for(cast.member).get(CONTRACTS, {"pending_mine": "true"})) == [contract.pk]
-    assert ids(owner.get(CONTRACTS, {"pending_mine": "true"})) == []
+    assert result_ids(api_client(cast.member).get(CONTRACTS, {"pending_mine": "true"})) == [
+        contract.pk
+    ]
+    assert result_ids(owner.get(CONTRACTS, {"pending_mine": "true"})) == []
 
     # when the owner, who is not the approver, decides it
     decide = f"{APPROVALS}{approval['id']}/decide/"
     wrong = owner.post(decide, {"decision": "approved"}, format="json")
     # then it is refused and stays pending
     assert wrong.status_code == 400
-    assert errors_of(wrong) == [("decision", "not_the_approver")]
+    assert api_errors(wrong) == [("decision", "not_the_approver")]
     assert ContractApproval.objects.get(pk=approval["id"]).decision == "pending"
 
     # when the approver approves
-    approved = client_for(cast.member).post(
+    approved = api_client(cast.member).post(
         decide, {"decision": "approved", "comment": "Fine"}, format="json"
     )
     assert approved.status_code == 200, approved.content
@@ -220,12 +203,12 @@ def test_a_rejection_needs_a_comment(cast: Cast, contract: Contract) -> None:
         actor=cast.owner, contract=contract, to_status=ContractStatus.PENDING_APPROVAL
     )
     approval = contract.approvals.get()
-    api = client_for(cast.member)
+    api = api_client(cast.member)
     # when the approver rejects without saying why
     refused = api.post(f"{APPROVALS}{approval.pk}/decide/", {"decision": "rejected"})
     # then it is refused on the comment
     assert refused.status_code == 400
-    assert errors_of(refused) == [("comment", "required")]
+    assert api_errors(refused) == [("comment", "required")]
     # and with a reason the contract goes back to negotiation
     rejected = api.post(
         f"{APPROVALS}{approval.pk}/decide/", {"decision": "rejected", "comment": "Cap liability"}
@@ -236,7 +219,7 @@ def test_a_rejection_needs_a_comment(cast: Cast, contract: Contract) -> None:
 
 
 def test_the_negotiation_log_is_kept_per_contract(cast: Cast, contract: Contract) -> None:
-    api = client_for(cast.member)
+    api = api_client(cast.member)
     # when a position on price is logged
     logged = api.post(
         ENTRIES,
@@ -252,29 +235,31 @@ def test_the_negotiation_log_is_kept_per_contract(cast: Cast, contract: Contract
     assert logged.status_code == 201, logged.content
     assert logged.json()["logged_by"] == cast.member.pk
     # then it is listed by contract
-    assert ids(api.get(ENTRIES, {"contract": contract.pk})) == [logged.json()["id"]]
+    assert result_ids(api.get(ENTRIES, {"contract": contract.pk})) == [logged.json()["id"]]
     # and an entry with no position at all is refused on the field, writing nothing
     empty = api.post(ENTRIES, {"contract": contract.pk, "term": "price"}, format="json")
     assert empty.status_code == 400
-    assert errors_of(empty) == [("our_position", "invalid")]
+    assert api_errors(empty) == [("our_position", "invalid")]
     assert NegotiationEntry.objects.count() == 1
 
 
 def test_the_list_filters(cast: Cast, contract: Contract) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     # a search over the organization's name, the side, status and the notice window
-    assert ids(api.get(CONTRACTS, {"q": cast.org_a.display_name.split()[0]})) == [contract.pk]
-    assert ids(api.get(CONTRACTS, {"q": "CS-2026"})) == [contract.pk]
-    assert ids(api.get(CONTRACTS, {"side": "buy"})) == [contract.pk]
-    assert ids(api.get(CONTRACTS, {"side": "sell"})) == []
-    assert ids(api.get(CONTRACTS, {"status": "draft", "kind": "master"})) == [contract.pk]
-    assert ids(api.get(CONTRACTS, {"status": "active"})) == []
-    assert ids(api.get(CONTRACTS, {"notice_before": "2026-10-01"})) == [contract.pk]
-    assert ids(api.get(CONTRACTS, {"notice_after": "2026-10-01"})) == []
-    assert ids(api.get(CONTRACTS, {"ends_after": "2026-12-31"})) == [contract.pk]
-    assert ids(api.get(CONTRACTS, {"ends_before": "2026-12-30"})) == []
-    assert ids(api.get(CONTRACTS, {"owner": cast.owner.pk})) == [contract.pk]
-    assert ids(api.get(CONTRACTS, {"relationship": cast.rel_a.pk})) == [contract.pk]
+    assert result_ids(api.get(CONTRACTS, {"q": cast.org_a.display_name.split()[0]})) == [
+        contract.pk
+    ]
+    assert result_ids(api.get(CONTRACTS, {"q": "CS-2026"})) == [contract.pk]
+    assert result_ids(api.get(CONTRACTS, {"side": "buy"})) == [contract.pk]
+    assert result_ids(api.get(CONTRACTS, {"side": "sell"})) == []
+    assert result_ids(api.get(CONTRACTS, {"status": "draft", "kind": "master"})) == [contract.pk]
+    assert result_ids(api.get(CONTRACTS, {"status": "active"})) == []
+    assert result_ids(api.get(CONTRACTS, {"notice_before": "2026-10-01"})) == [contract.pk]
+    assert result_ids(api.get(CONTRACTS, {"notice_after": "2026-10-01"})) == []
+    assert result_ids(api.get(CONTRACTS, {"ends_after": "2026-12-31"})) == [contract.pk]
+    assert result_ids(api.get(CONTRACTS, {"ends_before": "2026-12-30"})) == []
+    assert result_ids(api.get(CONTRACTS, {"owner": cast.owner.pk})) == [contract.pk]
+    assert result_ids(api.get(CONTRACTS, {"relationship": cast.rel_a.pk})) == [contract.pk]
 
 
 @pytest.mark.usefixtures("legal_rule")
@@ -284,11 +269,11 @@ def test_an_outsider_neither_sees_nor_reaches_a_contract(cast: Cast, contract: C
     )
     services.negotiation_log(actor=cast.owner, contract=contract, term="price", our_position="x")
     approval = contract.approvals.get()
-    api = client_for(cast.outsider)
+    api = api_client(cast.outsider)
     # then nothing of the contract is listed for them
-    assert contract.pk not in ids(api.get(CONTRACTS))
-    assert ids(api.get(APPROVALS)) == []
-    assert ids(api.get(ENTRIES)) == []
+    assert contract.pk not in result_ids(api.get(CONTRACTS))
+    assert result_ids(api.get(APPROVALS)) == []
+    assert result_ids(api.get(ENTRIES)) == []
     # and its addresses answer 404, as if it did not exist
     assert api.get(f"{CONTRACTS}{contract.pk}/").status_code == 404
     assert api.get(f"{CONTRACTS}{contract.pk}/approvals/").status_code == 404
@@ -300,12 +285,12 @@ def test_an_outsider_neither_sees_nor_reaches_a_contract(cast: Cast, contract: C
     # and they cannot log on it either: the contract id is one they may not see
     logged = api.post(ENTRIES, {"contract": contract.pk, "term": "price", "our_position": "y"})
     assert logged.status_code == 400
-    assert errors_of(logged) == [("contract", "does_not_exist")]
+    assert api_errors(logged) == [("contract", "does_not_exist")]
     assert NegotiationEntry.objects.count() == 1
 
 
 def test_a_reviewer_reads_but_does_not_change(cast: Cast, contract: Contract) -> None:
-    api = client_for(cast.reviewer)
+    api = api_client(cast.reviewer)
     assert api.get(f"{CONTRACTS}{contract.pk}/").status_code == 200
     moved = api.post(f"{CONTRACTS}{contract.pk}/transition/", {"to_status": "in_negotiation"})
     assert moved.status_code == 403
@@ -315,8 +300,8 @@ def test_a_reviewer_reads_but_does_not_change(cast: Cast, contract: Contract) ->
 
 def test_approval_rules_are_listed_for_inside_users(cast: Cast, legal_rule: ApprovalRule) -> None:
     # an inside reader sees the rules; a portal user of the counterparty does not
-    assert ids(client_for(cast.reviewer).get(RULES)) == [legal_rule.pk]
-    portal = client_for(cast.portal_a).get(RULES)
-    assert portal.status_code == 403 or legal_rule.pk not in ids(portal)
+    assert result_ids(api_client(cast.reviewer).get(RULES)) == [legal_rule.pk]
+    portal = api_client(cast.portal_a).get(RULES)
+    assert portal.status_code == 403 or legal_rule.pk not in result_ids(portal)
     # and only administrators write them (see test_approval_rules.py): a reader is refused
-    assert client_for(cast.reviewer).post(RULES, {"name": "x"}).status_code == 403
+    assert api_client(cast.reviewer).post(RULES, {"name": "x"}).status_code == 403

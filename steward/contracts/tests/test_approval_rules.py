@@ -11,15 +11,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from steward.contracts import selectors_rules, services
 from steward.contracts.choices import ContractKind, ContractStatus
 from steward.contracts.models import ApprovalRule
 from steward.core.errors import DomainError
 from steward.core.registry import navigation
+from steward.core.testing import api_client, api_errors, web_client
 from steward.parties.tests.cast import Cast
 from steward.people.choices import Function
 from steward.people.tests.factories import UserFactory
@@ -59,23 +58,6 @@ def finance_rule(cast: Cast, finance: Any) -> ApprovalRule:
         min_annual_value=Decimal(100_000),
         order=20,
     )
-
-
-def web(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    body = response.json()
-    return [(error["attr"], error["code"]) for error in body["errors"]]
 
 
 def submit(cast: Cast, *, kind: str = ContractKind.MASTER, annual: str | None = "150000") -> Any:
@@ -287,7 +269,7 @@ def test_the_preview_names_the_approvals_a_submission_asks_for(
     )
     # when someone previews a buy-side contract of that kind and value on the page
     query = {"kind": kind, "side": "buy", "annual_value": annual or ""}
-    preview = web(cast.owner).get(f"{RULES_PAGE}preview/", query)
+    preview = web_client(cast.owner).get(f"{RULES_PAGE}preview/", query)
     assert preview.status_code == 200
     previewed = [rule.pk for rule, _ in preview.context["applying"]]
     # and such a contract is submitted for approval
@@ -347,7 +329,7 @@ def test_every_inside_user_reads_the_list_in_words(
     cast: Cast, legal_rule: ApprovalRule, finance_rule: ApprovalRule
 ) -> None:
     # when a reviewer (no administrator) opens the list
-    response = web(cast.reviewer).get(RULES_PAGE)
+    response = web_client(cast.reviewer).get(RULES_PAGE)
     html = response.content.decode()
     # then each rule reads as a sentence, and nothing offers to change them
     assert response.status_code == 200
@@ -360,13 +342,13 @@ def test_every_inside_user_reads_the_list_in_words(
     # and the administrators' menu lists the page
     entry = next(e for e in navigation() if e.url_name == "contracts:approval-rule-list")
     assert entry.section == "admin"
-    assert "/approval-rules/new/" in web(cast.admin).get(RULES_PAGE).content.decode()
+    assert "/approval-rules/new/" in web_client(cast.admin).get(RULES_PAGE).content.decode()
 
 
 def test_the_list_page_reads_a_fixed_number_of_queries(
     cast: Cast, legal_rule: ApprovalRule, finance: Any
 ) -> None:
-    client = web(cast.admin)
+    client = web_client(cast.admin)
     client.get(RULES_PAGE)  # the session and the menu warm up
 
     def queries() -> int:
@@ -388,16 +370,16 @@ def test_the_list_page_reads_a_fixed_number_of_queries(
     # then the page reads as many queries as with one
     assert queries() == one
     with CaptureQueriesContext(connection) as captured:
-        assert api(cast.admin).get(RULES_API).status_code == 200
+        assert api_client(cast.admin).get(RULES_API).status_code == 200
     api_six = len(captured)
     ApprovalRule.objects.exclude(pk=legal_rule.pk).update(archived_at=legal_rule.created_at)
     with CaptureQueriesContext(connection) as captured:
-        assert api(cast.admin).get(RULES_API).status_code == 200
+        assert api_client(cast.admin).get(RULES_API).status_code == 200
     assert len(captured) == api_six
 
 
 def test_an_administrator_creates_a_rule_on_the_page(cast: Cast, finance: Any) -> None:
-    client = web(cast.admin)
+    client = web_client(cast.admin)
     assert client.get(f"{RULES_PAGE}new/").status_code == 200
     response = client.post(
         f"{RULES_PAGE}new/",
@@ -440,7 +422,7 @@ def test_a_refused_page_post_names_the_field_and_writes_nothing(
         "order": "10",
         **overrides,
     }
-    response = web(cast.admin).post(f"{RULES_PAGE}new/", data)
+    response = web_client(cast.admin).post(f"{RULES_PAGE}new/", data)
     assert response.status_code == 200
     assert response.context["form"].errors[field]
     assert not ApprovalRule.objects.exists()
@@ -449,7 +431,7 @@ def test_a_refused_page_post_names_the_field_and_writes_nothing(
 def test_an_administrator_edits_archives_and_restores_on_the_page(
     cast: Cast, legal_rule: ApprovalRule
 ) -> None:
-    client = web(cast.admin)
+    client = web_client(cast.admin)
     edit = f"{RULES_PAGE}{legal_rule.pk}/edit/"
     assert client.get(edit).status_code == 200
     data = {
@@ -479,7 +461,7 @@ def test_an_administrator_edits_archives_and_restores_on_the_page(
 def test_a_non_administrator_gets_403_on_the_page_writes(
     cast: Cast, legal_rule: ApprovalRule, role: str
 ) -> None:
-    client = web(cast.user(role))
+    client = web_client(cast.user(role))
     data = {"name": "x", "function": "legal", "approver": cast.reviewer.pk, "order": "1"}
     assert client.get(f"{RULES_PAGE}new/").status_code == 403
     assert client.post(f"{RULES_PAGE}new/", data).status_code == 403
@@ -500,7 +482,7 @@ def test_a_non_administrator_gets_403_on_the_page_writes(
 
 
 def test_the_api_creates_edits_and_archives_for_administrators(cast: Cast, finance: Any) -> None:
-    client = api(cast.admin)
+    client = api_client(cast.admin)
     created = client.post(
         RULES_API,
         {
@@ -542,24 +524,24 @@ def test_bad_api_input_is_answered_400_with_field_and_code(
     cast: Cast, overrides: dict[str, Any], expected: tuple[str, str]
 ) -> None:
     body = {"name": "Legal", "function": "legal", "approver": cast.reviewer.pk, **overrides}
-    response = api(cast.admin).post(RULES_API, body, format="json")
+    response = api_client(cast.admin).post(RULES_API, body, format="json")
     assert response.status_code == 400
-    assert errors_of(response) == [expected]
+    assert api_errors(response) == [expected]
     assert not ApprovalRule.objects.exists()
 
 
 def test_the_api_refuses_a_duplicate(cast: Cast, legal_rule: ApprovalRule) -> None:
     body = {"name": "Legal again", "function": "legal", "approver": cast.reviewer.pk}
-    response = api(cast.admin).post(RULES_API, body, format="json")
+    response = api_client(cast.admin).post(RULES_API, body, format="json")
     assert response.status_code == 400
-    assert errors_of(response) == [("approver", "duplicate")]
+    assert api_errors(response) == [("approver", "duplicate")]
 
 
 @pytest.mark.parametrize("role", ["auditor", "owner", "reviewer"])
 def test_a_non_administrator_reads_but_gets_403_on_api_writes(
     cast: Cast, legal_rule: ApprovalRule, role: str
 ) -> None:
-    client = api(cast.user(role))
+    client = api_client(cast.user(role))
     listed = client.get(RULES_API)
     assert [row["id"] for row in listed.json()["results"]] == [legal_rule.pk]
     assert client.get(f"{RULES_API}{legal_rule.pk}/").status_code == 200
@@ -577,8 +559,10 @@ def test_a_non_administrator_reads_but_gets_403_on_api_writes(
 
 
 def test_portal_users_see_no_rules(cast: Cast, legal_rule: ApprovalRule) -> None:
-    listed = api(cast.portal_a).get(RULES_API)
+    listed = api_client(cast.portal_a).get(RULES_API)
     assert listed.status_code == 403 or listed.json()["results"] == []
-    assert api(cast.portal_a).get(f"{RULES_API}{legal_rule.pk}/").status_code in (403, 404)
-    preview = web(cast.portal_a).get(f"{RULES_PAGE}preview/", {"kind": "master", "side": "buy"})
+    assert api_client(cast.portal_a).get(f"{RULES_API}{legal_rule.pk}/").status_code in (403, 404)
+    preview = web_client(cast.portal_a).get(
+        f"{RULES_PAGE}preview/", {"kind": "master", "side": "buy"}
+    )
     assert cast.reviewer.get_full_name() not in preview.content.decode()

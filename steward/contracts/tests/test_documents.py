@@ -10,10 +10,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 from docx import Document as WordDocument
-from rest_framework.test import APIClient
 
 from steward.contracts import services
 from steward.contracts.choices import ContractKind
@@ -21,6 +19,7 @@ from steward.contracts.models import Contract, ContractDocument, DocumentVersion
 from steward.contracts.selectors_documents import changed_line_count, versions_compare
 from steward.contracts.services.documents import TEXT_LIMIT
 from steward.core.errors import DomainError
+from steward.core.testing import api_client, api_errors, web_client
 from steward.parties.tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
@@ -75,18 +74,6 @@ def pdf(name: str = "draft.pdf", *lines: str) -> SimpleUploadedFile:
 
 
 # --- fixtures ------------------------------------------------------------------------------------
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def api_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture
@@ -323,7 +310,7 @@ def test_the_contract_list_finds_a_contract_by_a_word_in_its_documents(
         actor=cast.owner, relationship=cast.rel_a, title="Mutual NDA", kind="nda"
     )
     upload(cast.member, nda, docx_bytes("Quarterly stocktake at Kalmar"), name="nda.docx")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
 
     def found(query: str) -> list[str]:
         response = client.get("/contracts/", {"q": query})
@@ -339,7 +326,7 @@ def test_the_contract_list_finds_a_contract_by_a_word_in_its_documents(
     assert found("Aurora") == ["Castings supply", "Mutual NDA", "Plain services"]
     assert found("Zanzibar Kalmar") == []
     # and the API's contract list searches the same way
-    api = api_for(cast.owner)
+    api = api_client(cast.owner)
     listed = api.get("/api/v1/contracts/", {"q": "zanzibar"}).json()["results"]
     assert [row["title"] for row in listed] == ["Castings supply"]
 
@@ -348,7 +335,7 @@ def test_search_does_not_reach_documents_of_contracts_one_may_not_see(
     cast: Cast, other_contract: Contract
 ) -> None:
     upload(cast.outsider, other_contract, pdf_bytes("Secret Zanzibar clause"))
-    response = client_for(cast.owner).get("/contracts/", {"q": "zanzibar"})
+    response = web_client(cast.owner).get("/contracts/", {"q": "zanzibar"})
     assert list(response.context["rows"]) == []
 
 
@@ -366,8 +353,8 @@ def test_the_tab_shows_documents_with_their_versions_newest_first(
     document = upload(cast.member, contract, pdf_bytes("v1"))
     services.document_version_add(actor=cast.member, document=document, upload=pdf("v2.pdf", "2"))
     # when an editor and a reader open the tab
-    html = client_for(cast.member).get(tab(contract)).content.decode()
-    read_only = client_for(cast.reviewer).get(tab(contract)).content.decode()
+    html = web_client(cast.member).get(tab(contract)).content.decode()
+    read_only = web_client(cast.reviewer).get(tab(contract)).content.decode()
     # then both see the versions, newest first, with download links; only the editor can upload
     assert html.index("v2.pdf") < html.index("msa.pdf")
     v1, v2 = document.versions.order_by("number")
@@ -382,7 +369,7 @@ def test_the_tab_shows_documents_with_their_versions_newest_first(
 
 
 def test_an_empty_tab_offers_the_upload(cast: Cast, contract: Contract) -> None:
-    html = client_for(cast.member).get(tab(contract)).content.decode()
+    html = web_client(cast.member).get(tab(contract)).content.decode()
     assert "No documents yet." in html
     assert 'enctype="multipart/form-data"' in html
 
@@ -390,7 +377,7 @@ def test_an_empty_tab_offers_the_upload(cast: Cast, contract: Contract) -> None:
 def test_a_document_is_uploaded_and_a_version_added_from_the_page(
     cast: Cast, contract: Contract
 ) -> None:
-    client = client_for(cast.member)
+    client = web_client(cast.member)
     # when a new document is uploaded through the page
     response = client.post(
         f"/contracts/{contract.pk}/documents/new/",
@@ -411,7 +398,7 @@ def test_a_document_is_uploaded_and_a_version_added_from_the_page(
 
 
 def test_a_refused_upload_names_the_file_and_writes_nothing(cast: Cast, contract: Contract) -> None:
-    client = client_for(cast.member)
+    client = web_client(cast.member)
     # when a text file posing as a PDF is uploaded through the page
     response = client.post(
         f"/contracts/{contract.pk}/documents/new/",
@@ -442,7 +429,7 @@ def test_the_compare_form_shows_the_comparison(cast: Cast, contract: Contract) -
         actor=cast.member, document=document, upload=pdf("v2.pdf", "Price 90")
     )
     v1, v2 = document.versions.order_by("number")
-    client = client_for(cast.reviewer)
+    client = web_client(cast.reviewer)
     # when a reader compares the two versions
     response = client.get(
         f"/contracts/{contract.pk}/", {"tab": "documents", "a": v1.pk, "b": v2.pk}
@@ -463,7 +450,7 @@ def test_the_compare_form_shows_the_comparison(cast: Cast, contract: Contract) -
 def test_a_download_sends_the_file_under_its_original_name(cast: Cast, contract: Contract) -> None:
     content = pdf_bytes("Signed")
     version = upload(cast.member, contract, content, name="Signed MSA (final).pdf").versions.get()
-    response = client_for(cast.reviewer).get(f"/document-versions/{version.pk}/download/")
+    response = web_client(cast.reviewer).get(f"/document-versions/{version.pk}/download/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content
     assert response["Content-Type"] == "application/pdf"
@@ -478,7 +465,7 @@ def test_outsiders_see_nothing_and_readers_cannot_upload(
     document = upload(cast.member, contract, pdf_bytes("Ours"))
     version = document.versions.get()
     theirs = upload(cast.outsider, other_contract, pdf_bytes("Theirs")).versions.get()
-    outsider, reviewer = client_for(cast.outsider), client_for(cast.reviewer)
+    outsider, reviewer = web_client(cast.outsider), web_client(cast.reviewer)
     # an outsider gets 404 for our contract's file, tab, upload and version form
     assert outsider.get(f"/document-versions/{version.pk}/download/").status_code == 404
     assert outsider.get(tab(contract)).status_code == 404
@@ -500,7 +487,7 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
 ) -> None:
     for number in range(3):
         upload(cast.member, contract, pdf_bytes(f"Zanzibar {number}"), name=f"{number}.pdf")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     client.get("/contracts/", {"q": "zanzibar"})  # warm the principal and session
     with django_assert_max_num_queries(12):
         response = client.get("/contracts/", {"q": "zanzibar"})
@@ -510,14 +497,8 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
 # --- the API -------------------------------------------------------------------------------------
 
 
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    body = response.json()
-    assert set(body) == {"type", "errors"}, body
-    return [(error["attr"], error["code"]) for error in body["errors"]]
-
-
 def test_the_api_uploads_lists_and_adds_versions(cast: Cast, contract: Contract) -> None:
-    api = api_for(cast.member)
+    api = api_client(cast.member)
     # when a document is uploaded as multipart
     created = api.post(
         DOCUMENTS,
@@ -552,14 +533,14 @@ def test_the_api_uploads_lists_and_adds_versions(cast: Cast, contract: Contract)
 
 
 def test_the_api_refuses_bad_files_with_codes(cast: Cast, contract: Contract) -> None:
-    api = api_for(cast.member)
+    api = api_client(cast.member)
     wrong = api.post(
         DOCUMENTS,
         {"contract": contract.pk, "file": SimpleUploadedFile("tool.exe", b"MZ\x90\x00")},
         format="multipart",
     )
     assert wrong.status_code == 400
-    assert errors_of(wrong) == [("file", "file_type")]
+    assert api_errors(wrong) == [("file", "file_type")]
     document = upload(cast.member, contract, pdf_bytes("v1"))
     duplicate = api.post(
         VERSIONS,
@@ -567,16 +548,16 @@ def test_the_api_refuses_bad_files_with_codes(cast: Cast, contract: Contract) ->
         format="multipart",
     )
     assert duplicate.status_code == 400
-    assert errors_of(duplicate) == [("file", "duplicate_version")]
+    assert api_errors(duplicate) == [("file", "duplicate_version")]
     missing = api.post(DOCUMENTS, {"contract": contract.pk}, format="multipart")
-    assert errors_of(missing) == [("file", "required")]
+    assert api_errors(missing) == [("file", "required")]
     assert DocumentVersion.objects.count() == 1
 
 
 def test_versions_cannot_be_changed_or_deleted_through_the_api(
     cast: Cast, contract: Contract
 ) -> None:
-    api = api_for(cast.admin)
+    api = api_client(cast.admin)
     document = upload(cast.member, contract, pdf_bytes("v1"))
     version = document.versions.get()
     for path in (f"{VERSIONS}{version.pk}/", f"{DOCUMENTS}{document.pk}/"):
@@ -591,7 +572,7 @@ def test_the_api_follows_the_contracts_access(
 ) -> None:
     document = upload(cast.member, contract, pdf_bytes("Ours"))
     version = document.versions.get()
-    outsider, reviewer = api_for(cast.outsider), api_for(cast.reviewer)
+    outsider, reviewer = api_client(cast.outsider), api_client(cast.reviewer)
     # an outsider gets 404 for our document and version, and does not see them listed
     assert outsider.get(f"{DOCUMENTS}{document.pk}/").status_code == 404
     assert outsider.get(f"{VERSIONS}{version.pk}/").status_code == 404
@@ -602,7 +583,7 @@ def test_the_api_follows_the_contracts_access(
         DOCUMENTS, {"contract": contract.pk, "file": pdf("x.pdf", "x")}, format="multipart"
     )
     assert refused.status_code == 400
-    assert errors_of(refused) == [("contract", "does_not_exist")]
+    assert api_errors(refused) == [("contract", "does_not_exist")]
     # a reader reads but gets 403 on uploads
     assert reviewer.get(f"{VERSIONS}{version.pk}/").status_code == 200
     new = {"contract": contract.pk, "file": pdf("x.pdf", "x")}
@@ -610,7 +591,7 @@ def test_the_api_follows_the_contracts_access(
     add = {"document": document.pk, "file": pdf("y.pdf", "y")}
     assert reviewer.post(VERSIONS, add, format="multipart").status_code == 403
     # an auditor is refused before the body is read
-    assert api_for(cast.auditor).post(VERSIONS, add, format="multipart").status_code == 403
+    assert api_client(cast.auditor).post(VERSIONS, add, format="multipart").status_code == 403
     assert DocumentVersion.objects.count() == 1
 
 
@@ -622,7 +603,7 @@ def test_the_api_lists_run_a_fixed_number_of_queries(
         services.document_version_add(
             actor=cast.member, document=document, upload=pdf("next.pdf", f"next {number}")
         )
-    api = api_for(cast.owner)
+    api = api_client(cast.owner)
     api.get(DOCUMENTS)
     with django_assert_max_num_queries(6):
         documents = api.get(DOCUMENTS).json()["results"]

@@ -10,12 +10,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from steward.contracts import services
 from steward.contracts.choices import ContractKind, ContractStatus
 from steward.contracts.models import Contract, ContractStakeholder, Obligation, ObligationEvidence
 from steward.contracts.models.obligations import ObligationStatus
+from steward.core.testing import api_client, api_errors, result_ids
 from steward.parties.tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
@@ -30,24 +30,6 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    """(attr, code) of every error in the API's one error shape."""
-    body = response.json()
-    assert set(body) == {"type", "errors"}, body
-    return [(error["attr"], error["code"]) for error in body["errors"]]
-
-
-def ids(response: Any) -> list[int]:
-    assert response.status_code == 200, response.content[:300]
-    return [row["id"] for row in response.json()["results"]]
 
 
 @pytest.fixture
@@ -82,7 +64,7 @@ def add(contract: Contract, **fields: Any) -> Obligation:
 def test_an_obligation_is_created_edited_completed_and_archived(
     cast: Cast, contract: Contract
 ) -> None:
-    api = client_for(cast.member)
+    api = api_client(cast.member)
     # given a monthly report the counterparty owes, recorded by a team member
     created = api.post(
         OBLIGATIONS,
@@ -117,43 +99,43 @@ def test_an_obligation_is_created_edited_completed_and_archived(
     # a closed one is no longer edited
     closed = api.patch(f"{OBLIGATIONS}{pk}/", {"title": "x", "version": 3}, format="json")
     assert closed.status_code == 400
-    assert errors_of(closed) == [("non_field_errors", "closed")]
+    assert api_errors(closed) == [("non_field_errors", "closed")]
     # delete archives; the history keeps every step
     assert api.delete(f"{OBLIGATIONS}{following.pk}/").status_code == 204
     following.refresh_from_db()
     assert following.is_archived
-    assert following.pk not in ids(api.get(OBLIGATIONS))
+    assert following.pk not in result_ids(api.get(OBLIGATIONS))
     history = api.get(f"{OBLIGATIONS}{pk}/history/")
     assert history.status_code == 200
     assert len(history.json()["results"]) == 3
 
 
 def test_bad_input_names_the_field_and_writes_nothing(cast: Cast, contract: Contract) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     base = {"contract": contract.pk, "title": "Report", "kind": "report", "owed_by": "them"}
     missing = api.post(OBLIGATIONS, base, format="json")
     assert missing.status_code == 400
-    assert ("due_on", "required") in errors_of(missing)
+    assert ("due_on", "required") in api_errors(missing)
     wrong = api.post(OBLIGATIONS, {**base, "due_on": "2026-02-30", "kind": "gift"}, format="json")
-    assert set(errors_of(wrong)) == {("due_on", "invalid"), ("kind", "invalid_choice")}
+    assert set(api_errors(wrong)) == {("due_on", "invalid"), ("kind", "invalid_choice")}
     outside = api.post(
         OBLIGATIONS, {**base, "due_on": "2026-02-01", "owner": cast.portal_a.pk}, format="json"
     )
-    assert errors_of(outside) == [("owner", "does_not_exist")]
+    assert api_errors(outside) == [("owner", "does_not_exist")]
     services.contract_transition(
         actor=cast.owner, contract=contract, to_status="terminated", reason="Exit"
     )
     ended = api.post(OBLIGATIONS, {**base, "due_on": "2026-02-01"}, format="json")
-    assert errors_of(ended) == [("title", "invalid")]
+    assert api_errors(ended) == [("title", "invalid")]
     assert not Obligation.objects.exists()
 
 
 def test_waiving_needs_a_reason_and_the_series_goes_on(cast: Cast, contract: Contract) -> None:
     obligation = add(contract, recurrence="quarterly")
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     refused = api.post(f"{OBLIGATIONS}{obligation.pk}/waive/", {}, format="json")
     assert refused.status_code == 400
-    assert errors_of(refused) == [("reason", "required")]
+    assert api_errors(refused) == [("reason", "required")]
     assert Obligation.objects.count() == 1
     waived = api.post(
         f"{OBLIGATIONS}{obligation.pk}/waive/", {"reason": "Audit moved"}, format="json"
@@ -165,7 +147,7 @@ def test_waiving_needs_a_reason_and_the_series_goes_on(cast: Cast, contract: Con
     )
     # a waived one cannot be completed
     again = api.post(f"{OBLIGATIONS}{obligation.pk}/complete/", {}, format="json")
-    assert errors_of(again) == [("status", "closed")]
+    assert api_errors(again) == [("status", "closed")]
 
 
 def test_the_list_filters_and_issues_a_constant_number_of_queries(
@@ -175,14 +157,14 @@ def test_the_list_filters_and_issues_a_constant_number_of_queries(
     mine = add(
         contract, title="Audit", kind="audit", owed_by="us", owner=cast.member, due_on=FUTURE
     )
-    api = client_for(cast.member)
-    assert set(ids(api.get(OBLIGATIONS))) == {late.pk, mine.pk}
-    assert ids(api.get(OBLIGATIONS, {"mine": "true"})) == [mine.pk]
-    assert ids(api.get(OBLIGATIONS, {"overdue": "true"})) == [late.pk]
-    assert ids(api.get(OBLIGATIONS, {"status": "overdue"})) == [late.pk]
-    assert ids(api.get(OBLIGATIONS, {"kind": "audit"})) == [mine.pk]
-    assert ids(api.get(OBLIGATIONS, {"owed_by": "us"})) == [mine.pk]
-    assert ids(api.get(OBLIGATIONS, {"contract": contract.pk, "side": "sell"})) == []
+    api = api_client(cast.member)
+    assert set(result_ids(api.get(OBLIGATIONS))) == {late.pk, mine.pk}
+    assert result_ids(api.get(OBLIGATIONS, {"mine": "true"})) == [mine.pk]
+    assert result_ids(api.get(OBLIGATIONS, {"overdue": "true"})) == [late.pk]
+    assert result_ids(api.get(OBLIGATIONS, {"status": "overdue"})) == [late.pk]
+    assert result_ids(api.get(OBLIGATIONS, {"kind": "audit"})) == [mine.pk]
+    assert result_ids(api.get(OBLIGATIONS, {"owed_by": "us"})) == [mine.pk]
+    assert result_ids(api.get(OBLIGATIONS, {"contract": contract.pk, "side": "sell"})) == []
     assert api.get(OBLIGATIONS, {"due_within": "-1"}).status_code == 400
 
     def count() -> int:
@@ -198,8 +180,8 @@ def test_the_list_filters_and_issues_a_constant_number_of_queries(
 
 def test_permissions_outsider_404_reader_403(cast: Cast, contract: Contract) -> None:
     obligation = add(contract)
-    outsider = client_for(cast.outsider)
-    assert ids(outsider.get(OBLIGATIONS)) == []
+    outsider = api_client(cast.outsider)
+    assert result_ids(outsider.get(OBLIGATIONS)) == []
     assert outsider.get(f"{OBLIGATIONS}{obligation.pk}/").status_code == 404
     assert outsider.post(f"{OBLIGATIONS}{obligation.pk}/complete/", {}).status_code == 404
     created = outsider.post(
@@ -213,9 +195,9 @@ def test_permissions_outsider_404_reader_403(cast: Cast, contract: Contract) -> 
         },
         format="json",
     )
-    assert errors_of(created) == [("contract", "does_not_exist")]
-    reader = client_for(cast.reviewer)
-    assert ids(reader.get(OBLIGATIONS)) == [obligation.pk]
+    assert api_errors(created) == [("contract", "does_not_exist")]
+    reader = api_client(cast.reviewer)
+    assert result_ids(reader.get(OBLIGATIONS)) == [obligation.pk]
     assert reader.post(f"{OBLIGATIONS}{obligation.pk}/complete/", {}).status_code == 403
     assert reader.post(f"{OBLIGATIONS}{obligation.pk}/waive/", {"reason": "x"}).status_code == 403
     assert (
@@ -232,7 +214,7 @@ def test_permissions_outsider_404_reader_403(cast: Cast, contract: Contract) -> 
 
 def test_evidence_is_uploaded_listed_and_downloaded(cast: Cast, contract: Contract) -> None:
     obligation = add(contract, kind="insurance")
-    api = client_for(cast.member)
+    api = api_client(cast.member)
     uploaded = api.post(
         EVIDENCE,
         {"obligation": obligation.pk, "file": SimpleUploadedFile("cert.pdf", PDF)},
@@ -242,7 +224,7 @@ def test_evidence_is_uploaded_listed_and_downloaded(cast: Cast, contract: Contra
     body = uploaded.json()
     assert body["original_name"] == "cert.pdf"
     assert body["content_type"] == "application/pdf"
-    assert ids(api.get(EVIDENCE, {"obligation": obligation.pk})) == [body["id"]]
+    assert result_ids(api.get(EVIDENCE, {"obligation": obligation.pk})) == [body["id"]]
     download = api.get(f"{EVIDENCE}{body['id']}/download/")
     assert download.status_code == 200
     assert 'filename="cert.pdf"' in download["Content-Disposition"]
@@ -253,20 +235,20 @@ def test_evidence_is_uploaded_listed_and_downloaded(cast: Cast, contract: Contra
 
 def test_a_disguised_file_is_refused_with_its_code(cast: Cast, contract: Contract) -> None:
     obligation = add(contract)
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     refused = api.post(
         EVIDENCE,
         {"obligation": obligation.pk, "file": SimpleUploadedFile("cert.pdf", b"plain text")},
         format="multipart",
     )
     assert refused.status_code == 400
-    assert errors_of(refused) == [("file", "file_content")]
+    assert api_errors(refused) == [("file", "file_content")]
     wrong_type = api.post(
         EVIDENCE,
         {"obligation": obligation.pk, "file": SimpleUploadedFile("run.exe", b"MZ\x90\x00")},
         format="multipart",
     )
-    assert errors_of(wrong_type) == [("file", "file_type")]
+    assert api_errors(wrong_type) == [("file", "file_type")]
     assert not ObligationEvidence.objects.exists()
 
 
@@ -277,10 +259,10 @@ def test_outsiders_cannot_download_and_readers_cannot_upload(
     evidence = services.evidence_upload(
         actor=cast.owner, obligation=obligation, upload=SimpleUploadedFile("cert.pdf", PDF)
     )
-    outsider = client_for(cast.outsider)
+    outsider = api_client(cast.outsider)
     assert outsider.get(f"{EVIDENCE}{evidence.pk}/download/").status_code == 404
-    assert ids(outsider.get(EVIDENCE)) == []
-    reader = client_for(cast.reviewer)
+    assert result_ids(outsider.get(EVIDENCE)) == []
+    reader = api_client(cast.reviewer)
     assert reader.get(f"{EVIDENCE}{evidence.pk}/download/").status_code == 200
     refused = reader.post(
         EVIDENCE,
@@ -295,7 +277,7 @@ def test_outsiders_cannot_download_and_readers_cannot_upload(
 
 
 def test_stakeholders_are_added_listed_and_removed(cast: Cast, contract: Contract) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     added = api.post(
         STAKEHOLDERS,
         {"contract": contract.pk, "user": cast.outsider.pk, "role": "finance"},
@@ -304,29 +286,29 @@ def test_stakeholders_are_added_listed_and_removed(cast: Cast, contract: Contrac
     assert added.status_code == 201, added.content
     body = added.json()
     assert (body["role"], body["access"]) == ("finance", "review")
-    assert ids(api.get(STAKEHOLDERS, {"contract": contract.pk})) == [body["id"]]
+    assert result_ids(api.get(STAKEHOLDERS, {"contract": contract.pk})) == [body["id"]]
     # they now read the contract's obligations too
     add(contract)
-    assert len(ids(client_for(cast.outsider).get(OBLIGATIONS))) == 1
+    assert len(result_ids(api_client(cast.outsider).get(OBLIGATIONS))) == 1
     # a second part for the same person is refused on the user
     twice = api.post(
         STAKEHOLDERS,
         {"contract": contract.pk, "user": cast.outsider.pk, "role": "legal"},
         format="json",
     )
-    assert errors_of(twice) == [("user", "invalid")]
+    assert api_errors(twice) == [("user", "invalid")]
     # a portal user is not offered at all
     portal = api.post(
         STAKEHOLDERS,
         {"contract": contract.pk, "user": cast.portal_a.pk, "role": "legal"},
         format="json",
     )
-    assert errors_of(portal) == [("user", "does_not_exist")]
+    assert api_errors(portal) == [("user", "does_not_exist")]
     # removing archives the row and ends the access
     assert api.delete(f"{STAKEHOLDERS}{body['id']}/").status_code == 204
     assert ContractStakeholder.objects.get().is_archived
-    assert ids(api.get(STAKEHOLDERS, {"contract": contract.pk})) == []
-    assert ids(client_for(cast.outsider).get(OBLIGATIONS)) == []
+    assert result_ids(api.get(STAKEHOLDERS, {"contract": contract.pk})) == []
+    assert result_ids(api_client(cast.outsider).get(OBLIGATIONS)) == []
 
 
 def test_readers_cannot_change_stakeholders_and_outsiders_see_none(
@@ -335,8 +317,8 @@ def test_readers_cannot_change_stakeholders_and_outsiders_see_none(
     row = services.stakeholder_add(
         actor=cast.owner, contract=contract, user=cast.manager, role="finance"
     )
-    reader = client_for(cast.reviewer)
-    assert ids(reader.get(STAKEHOLDERS)) == [row.pk]
+    reader = api_client(cast.reviewer)
+    assert result_ids(reader.get(STAKEHOLDERS)) == [row.pk]
     assert reader.delete(f"{STAKEHOLDERS}{row.pk}/").status_code == 403
     refused = reader.post(
         STAKEHOLDERS,
@@ -344,8 +326,8 @@ def test_readers_cannot_change_stakeholders_and_outsiders_see_none(
         format="json",
     )
     assert refused.status_code == 403
-    outsider = client_for(cast.outsider)
-    assert ids(outsider.get(STAKEHOLDERS)) == []
+    outsider = api_client(cast.outsider)
+    assert result_ids(outsider.get(STAKEHOLDERS)) == []
     assert outsider.delete(f"{STAKEHOLDERS}{row.pk}/").status_code == 404
     row.refresh_from_db()
     assert not row.is_archived

@@ -18,6 +18,7 @@ from steward.contracts import services
 from steward.contracts.choices import ContractKind, ContractStatus
 from steward.contracts.models import Contract, ContractStakeholder, Obligation
 from steward.contracts.models.obligations import ObligationEvidence, ObligationStatus
+from steward.core.testing import web_client
 from steward.parties.tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +30,6 @@ PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 @pytest.fixture(autouse=True)
 def media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def in_force(cast: Cast, relationship: Any = None, **fields: Any) -> Contract:
@@ -79,7 +74,7 @@ def test_the_tab_lists_obligations_with_overdue_highlighted_and_filters_by_statu
     add(contract, title="Site audit", kind="audit", owed_by="us", recurrence="quarterly")
     waived = add(contract, title="Rate check")
     services.obligation_waive(actor=cast.owner, obligation=waived, reason="Frozen prices")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
 
     def table(**params: Any) -> str:
         html = tab(client, contract, "obligations", **params)
@@ -109,7 +104,7 @@ def test_the_tab_lists_obligations_with_overdue_highlighted_and_filters_by_statu
 def test_an_obligation_is_added_from_the_tab(cast: Cast) -> None:
     contract = in_force(cast)
     # when a team member adds one without naming who is responsible
-    response = client_for(cast.member).post(
+    response = web_client(cast.member).post(
         f"/contracts/{contract.pk}/obligations/new/",
         {
             "title": "Insurance certificate",
@@ -125,12 +120,12 @@ def test_an_obligation_is_added_from_the_tab(cast: Cast) -> None:
     obligation = Obligation.objects.get()
     assert obligation.owner == cast.owner
     assert obligation.anchor_on == dt.date(2026, 6, 30)
-    assert "Insurance certificate" in tab(client_for(cast.member), contract, "obligations")
+    assert "Insurance certificate" in tab(web_client(cast.member), contract, "obligations")
 
 
 def test_a_refused_addition_names_the_field_and_writes_nothing(cast: Cast) -> None:
     contract = in_force(cast)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/contracts/{contract.pk}/obligations/new/"
     good = {"title": "Report", "kind": "report", "owed_by": "them", "due_on": "2026-06-30"}
     # a missing due date is refused by the form, on its field
@@ -157,15 +152,15 @@ def test_a_refused_addition_names_the_field_and_writes_nothing(cast: Cast) -> No
 def test_readers_see_the_tab_without_forms_and_outsiders_get_404(cast: Cast) -> None:
     contract = in_force(cast)
     obligation = add(contract)
-    html = tab(client_for(cast.reviewer), contract, "obligations")
+    html = tab(web_client(cast.reviewer), contract, "obligations")
     assert "Monthly service report" in html
     assert 'id="obligation-add"' not in html
-    reader = client_for(cast.reviewer)
+    reader = web_client(cast.reviewer)
     post = {"title": "x", "kind": "report", "owed_by": "us", "due_on": "2026-06-30"}
     assert reader.post(f"/contracts/{contract.pk}/obligations/new/", post).status_code == 403
     assert reader.post(f"/obligations/{obligation.pk}/complete/").status_code == 403
     assert reader.post(f"/obligations/{obligation.pk}/waive/", {"reason": "x"}).status_code == 403
-    outsider = client_for(cast.outsider)
+    outsider = web_client(cast.outsider)
     assert outsider.get(f"/obligations/{obligation.pk}/").status_code == 404
     assert outsider.post(f"/contracts/{contract.pk}/obligations/new/", post).status_code == 404
     assert outsider.post(f"/obligations/{obligation.pk}/complete/").status_code == 404
@@ -182,7 +177,7 @@ def test_completing_a_recurring_obligation_with_evidence_shows_the_next_occurren
 ) -> None:
     contract = in_force(cast)
     obligation = add(contract, due_on=dt.date(2026, 1, 31), recurrence="monthly")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     # when the owner marks it done with a note and the report attached
     response = client.post(
         f"/obligations/{obligation.pk}/complete/",
@@ -216,7 +211,7 @@ def test_a_refused_evidence_file_leaves_the_obligation_open(cast: Cast) -> None:
     contract = in_force(cast)
     obligation = add(contract, recurrence="monthly")
     # when the file is not what its name says
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/obligations/{obligation.pk}/complete/",
         {"evidence": SimpleUploadedFile("report.pdf", b"not a pdf at all")},
     )
@@ -234,7 +229,7 @@ def test_a_refused_evidence_file_leaves_the_obligation_open(cast: Cast) -> None:
 def test_evidence_upload_checks_the_type(cast: Cast) -> None:
     contract = in_force(cast)
     obligation = add(contract)
-    client = client_for(cast.member)
+    client = web_client(cast.member)
     url = f"/obligations/{obligation.pk}/evidence/"
     # an executable is refused on the file field
     response = client.post(url, {"file": SimpleUploadedFile("tool.exe", b"MZ\x90\x00")})
@@ -258,15 +253,15 @@ def test_outsiders_cannot_download_evidence(cast: Cast) -> None:
         actor=cast.owner, obligation=obligation, upload=SimpleUploadedFile("cert.pdf", PDF)
     )
     url = f"/obligation-evidence/{evidence.pk}/download/"
-    assert client_for(cast.outsider).get(url).status_code == 404
-    assert client_for(cast.portal_a).get(url).status_code == 404
-    assert client_for(cast.reviewer).get(url).status_code == 200
+    assert web_client(cast.outsider).get(url).status_code == 404
+    assert web_client(cast.portal_a).get(url).status_code == 404
+    assert web_client(cast.reviewer).get(url).status_code == 200
 
 
 def test_waiving_needs_a_reason_on_the_field(cast: Cast) -> None:
     contract = in_force(cast)
     obligation = add(contract)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     response = client.post(f"/obligations/{obligation.pk}/waive/", {"reason": "  "})
     assert response.status_code == 200
     assert 'id="id_reason_error"' in response.content.decode()
@@ -282,7 +277,7 @@ def test_waiving_needs_a_reason_on_the_field(cast: Cast) -> None:
 def test_editing_an_obligation_is_version_checked(cast: Cast) -> None:
     contract = in_force(cast)
     obligation = add(contract)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     data = {
         "title": "Monthly KPI report",
         "kind": "report",
@@ -312,7 +307,7 @@ def test_the_responsible_person_reaches_the_obligation_page_without_the_contract
 ) -> None:
     contract = in_force(cast)
     obligation = add(contract, owner=cast.outsider)
-    client = client_for(cast.outsider)
+    client = web_client(cast.outsider)
     html = client.get(f"/obligations/{obligation.pk}/").content.decode()
     assert "Monthly service report" in html
     assert contract.get_absolute_url() not in html
@@ -330,7 +325,7 @@ def test_the_list_filters_by_status_owner_due_window_kind_and_side(cast: Cast) -
     done = add(contract, title="Done review", kind="price_review")
     services.obligation_complete(actor=cast.owner, obligation=done)
     add(in_force(cast, cast.rel_b, title="Borealis"), title="Borealis report")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     names = ("Late certificate", "Soon report", "Far audit", "Done review", "Borealis report")
 
     def titles(**params: Any) -> set[str]:
@@ -351,8 +346,8 @@ def test_the_list_filters_by_status_owner_due_window_kind_and_side(cast: Cast) -
     assert titles(side="sell") == set()
     assert titles(q="certificate") == {"Late certificate"}
     # the member sees the contract's obligations too; the outsider only Borealis's
-    assert client_for(cast.outsider).get("/obligations/").content.decode().count("Borealis") > 0
-    assert "Soon report" not in client_for(cast.outsider).get("/obligations/").content.decode()
+    assert web_client(cast.outsider).get("/obligations/").content.decode().count("Borealis") > 0
+    assert "Soon report" not in web_client(cast.outsider).get("/obligations/").content.decode()
 
 
 def test_the_list_exports_what_the_filters_keep(cast: Cast) -> None:
@@ -360,7 +355,7 @@ def test_the_list_exports_what_the_filters_keep(cast: Cast) -> None:
     add(contract, title="=cmd|calc")
     add(contract, title="Audit rights", kind="audit")
     add(in_force(cast, cast.rel_b, title="Borealis"), title="Borealis report")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     csv = b"".join(client.get("/obligations/", {"export": "csv"}).streaming_content).decode(
         "utf-8-sig"
     )
@@ -380,7 +375,7 @@ def test_the_list_issues_a_constant_number_of_queries(cast: Cast) -> None:
     contract = in_force(cast)
     for n in range(2):
         add(contract, title=f"Obligation {n}")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     client.get("/obligations/")  # warm up: session and principal
 
     def count() -> int:
@@ -396,7 +391,7 @@ def test_the_list_issues_a_constant_number_of_queries(cast: Cast) -> None:
 
 
 def test_the_contract_list_links_to_the_obligations_page(cast: Cast) -> None:
-    assert 'href="/obligations/"' in client_for(cast.owner).get("/contracts/").content.decode()
+    assert 'href="/obligations/"' in web_client(cast.owner).get("/contracts/").content.decode()
 
 
 # --- the stakeholders tab ------------------------------------------------------------------------
@@ -409,7 +404,7 @@ def listed(client: Client, contract: Contract) -> str:
 
 def test_stakeholders_are_added_and_removed_from_the_tab(cast: Cast) -> None:
     contract = in_force(cast)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     html = tab(client, contract, "stakeholders")
     assert "Owner" in html
     assert 'id="stakeholder-add"' in html
@@ -422,7 +417,7 @@ def test_stakeholders_are_added_and_removed_from_the_tab(cast: Cast) -> None:
     row = ContractStakeholder.objects.get()
     # then they see the contract, listed with their role
     assert "Finance" in listed(client, contract)
-    assert client_for(cast.outsider).get(contract.get_absolute_url()).status_code == 200
+    assert web_client(cast.outsider).get(contract.get_absolute_url()).status_code == 200
     # adding them twice is refused on the person field
     again = client.post(
         f"/contracts/{contract.pk}/stakeholders/new/",
@@ -436,13 +431,13 @@ def test_stakeholders_are_added_and_removed_from_the_tab(cast: Cast) -> None:
     row.refresh_from_db()
     assert row.is_archived
     assert row.history.first().history_change_reason == "Removed from the contract"
-    assert client_for(cast.outsider).get(contract.get_absolute_url()).status_code == 404
+    assert web_client(cast.outsider).get(contract.get_absolute_url()).status_code == 404
     assert "Finance" not in listed(client, contract)
 
 
 def test_only_internal_people_can_be_added_and_readers_cannot_manage(cast: Cast) -> None:
     contract = in_force(cast)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     response = client.post(
         f"/contracts/{contract.pk}/stakeholders/new/",
         {"user": cast.portal_a.pk, "role": "finance", "access": "review"},
@@ -453,11 +448,11 @@ def test_only_internal_people_can_be_added_and_readers_cannot_manage(cast: Cast)
     row = services.stakeholder_add(
         actor=cast.owner, contract=contract, user=cast.manager, role="finance"
     )
-    reader = client_for(cast.reviewer)
+    reader = web_client(cast.reviewer)
     assert 'id="stakeholder-add"' not in tab(reader, contract, "stakeholders")
     assert reader.post(f"/contract-stakeholders/{row.pk}/remove/").status_code == 403
     assert (
-        client_for(cast.outsider).post(f"/contract-stakeholders/{row.pk}/remove/").status_code
+        web_client(cast.outsider).post(f"/contract-stakeholders/{row.pk}/remove/").status_code
         == 404
     )
     row.refresh_from_db()

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
 from steward.contracts.models import (
     ServiceCredit,
@@ -18,6 +17,7 @@ from steward.contracts.models import (
     SlaPeriodResult,
 )
 from steward.contracts.tests.test_sla_service import make_contract, make_level, record
+from steward.core.testing import api_client, api_errors, result_ids
 from steward.parties.tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
@@ -28,23 +28,6 @@ MEASUREMENTS = "/api/v1/sla-measurements/"
 RESULTS = "/api/v1/sla-period-results/"
 CREDITS = "/api/v1/service-credits/"
 BREACHES = "/api/v1/sla-breaches/"
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    body = response.json()
-    assert set(body) == {"type", "errors"}, body
-    return [(error["attr"], error["code"]) for error in body["errors"]]
-
-
-def ids(response: Any) -> list[int]:
-    assert response.status_code == 200, response.content[:300]
-    return [row["id"] for row in response.json()["results"]]
 
 
 @pytest.fixture
@@ -70,7 +53,7 @@ def csv_upload(*lines: str, name: str = "march.csv") -> io.BytesIO:
 
 def test_a_service_level_is_created_edited_and_archived(cast: Cast) -> None:
     contract = make_contract(cast)
-    api = client_for(cast.member)
+    api = api_client(cast.member)
     created = api.post(
         LEVELS,
         {
@@ -97,11 +80,11 @@ def test_a_service_level_is_created_edited_and_archived(cast: Cast) -> None:
     assert changed.status_code == 200, changed.content
     assert D(changed.json()["target"]) == D("99.5")
     assert api.delete(url).status_code == 204
-    assert body["id"] not in ids(api.get(LEVELS, {"contract": contract.pk}))
+    assert body["id"] not in result_ids(api.get(LEVELS, {"contract": contract.pk}))
 
 
 def test_bad_definitions_name_the_field_and_write_nothing(cast: Cast, level: ServiceLevel) -> None:
-    api = client_for(cast.member)
+    api = api_client(cast.member)
     base = {
         "contract": level.contract_id,
         "name": "Response",
@@ -121,9 +104,9 @@ def test_bad_definitions_name_the_field_and_write_nothing(cast: Cast, level: Ser
         format="json",
     )
     assert falling.status_code == 400
-    assert ("credit_tiers", "invalid") in errors_of(falling)
+    assert ("credit_tiers", "invalid") in api_errors(falling)
     taken = api.post(LEVELS, {**base, "metric": "availability"}, format="json")
-    assert ("metric", "duplicate") in errors_of(taken)
+    assert ("metric", "duplicate") in api_errors(taken)
     assert ServiceLevel.objects.count() == 1
 
 
@@ -133,7 +116,7 @@ def test_bad_definitions_name_the_field_and_write_nothing(cast: Cast, level: Ser
 def test_a_measurement_is_posted_through_the_api_and_judges_its_period(
     cast: Cast, level: ServiceLevel
 ) -> None:
-    api = client_for(cast.member)
+    api = api_client(cast.member)
     posted = api.post(
         MEASUREMENTS,
         {"service_level": level.pk, "measured_on": "2026-03-02", "value": "98.0"},
@@ -141,7 +124,7 @@ def test_a_measurement_is_posted_through_the_api_and_judges_its_period(
     )
     assert posted.status_code == 201, posted.content
     assert posted.json()["source"] == "api"
-    assert ids(api.get(MEASUREMENTS, {"service_level": level.pk})) == [posted.json()["id"]]
+    assert result_ids(api.get(MEASUREMENTS, {"service_level": level.pk})) == [posted.json()["id"]]
     results = api.get(RESULTS, {"contract": level.contract_id}).json()["results"]
     assert [(r["period_start"], r["breached"]) for r in results] == [("2026-03-01", True)]
     # bad input: a second value for the day, a value that is not a number
@@ -150,14 +133,14 @@ def test_a_measurement_is_posted_through_the_api_and_judges_its_period(
         {"service_level": level.pk, "measured_on": "2026-03-02", "value": "97"},
         format="json",
     )
-    assert ("measured_on", "duplicate") in errors_of(again)
+    assert ("measured_on", "duplicate") in api_errors(again)
     bad = api.post(
         MEASUREMENTS,
         {"service_level": level.pk, "measured_on": "2026-03-03", "value": "n/a"},
         format="json",
     )
     assert bad.status_code == 400
-    assert [attr for attr, _ in errors_of(bad)] == ["value"]
+    assert [attr for attr, _ in api_errors(bad)] == ["value"]
     assert SlaMeasurement.objects.count() == 1
 
 
@@ -172,11 +155,11 @@ def test_an_import_with_bad_rows_answers_each_row_and_writes_nothing(
         "availability,2026-03-04,n/a",
         "availability,2026-03-01,99.1",
     )
-    refused = client_for(cast.member).post(
+    refused = api_client(cast.member).post(
         f"{MEASUREMENTS}import/", {"contract": level.contract_id, "file": file}, format="multipart"
     )
     assert refused.status_code == 400
-    assert errors_of(refused) == [("file", "import_refused")] * 4
+    assert api_errors(refused) == [("file", "import_refused")] * 4
     details = [error["detail"] for error in refused.json()["errors"]]
     assert details[0].startswith("row 3, metric:")
     assert details[3].startswith("row 6, date:")
@@ -186,7 +169,7 @@ def test_an_import_with_bad_rows_answers_each_row_and_writes_nothing(
 
 def test_an_import_of_a_good_file_reports_what_it_wrote(cast: Cast, level: ServiceLevel) -> None:
     file = csv_upload("metric,date,value", "availability,2026-03-01,99.95")
-    imported = client_for(cast.member).post(
+    imported = api_client(cast.member).post(
         f"{MEASUREMENTS}import/", {"contract": level.contract_id, "file": file}, format="multipart"
     )
     assert imported.status_code == 201, imported.content
@@ -201,17 +184,19 @@ def test_an_import_of_a_good_file_reports_what_it_wrote(cast: Cast, level: Servi
 
 def test_credits_are_listed_by_contract_and_marked(cast: Cast, breached: ServiceCredit) -> None:
     contract_id = breached.period_result.service_level.contract_id
-    api = client_for(cast.owner)
-    assert ids(api.get(CREDITS, {"contract": contract_id, "status": "owed"})) == [breached.pk]
-    assert len(ids(api.get(BREACHES, {"contract": contract_id, "open": "true"}))) == 1
+    api = api_client(cast.owner)
+    assert result_ids(api.get(CREDITS, {"contract": contract_id, "status": "owed"})) == [
+        breached.pk
+    ]
+    assert len(result_ids(api.get(BREACHES, {"contract": contract_id, "open": "true"}))) == 1
     url = f"{CREDITS}{breached.pk}/mark/"
     claimed = api.post(url, {"status": "claimed", "on": "2026-03-05"}, format="json")
     assert claimed.status_code == 200, claimed.content
     assert (claimed.json()["status"], claimed.json()["claimed_on"]) == ("claimed", "2026-03-05")
     waived = api.post(url, {"status": "waived"}, format="json")
-    assert ("note", "required") in errors_of(waived)
+    assert ("note", "required") in api_errors(waived)
     back = api.post(url, {"status": "claimed"}, format="json")
-    assert ("status", "invalid_transition") in errors_of(back)
+    assert ("status", "invalid_transition") in api_errors(back)
 
 
 def test_lists_take_a_fixed_number_of_queries(
@@ -220,7 +205,7 @@ def test_lists_take_a_fixed_number_of_queries(
     level = breached.period_result.service_level
     record(cast, level, dt.date(2026, 3, 10), "90")
     record(cast, level, dt.date(2026, 4, 10), "90")
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     for url in (LEVELS, MEASUREMENTS, RESULTS, CREDITS, BREACHES):
         with django_assert_max_num_queries(12):
             assert api.get(url).status_code == 200, url
@@ -233,10 +218,10 @@ def test_an_outsider_sees_nothing_and_a_reader_may_not_write(
     cast: Cast, breached: ServiceCredit
 ) -> None:
     level = breached.period_result.service_level
-    outsider, reader = client_for(cast.outsider), client_for(cast.reviewer)
+    outsider, reader = api_client(cast.outsider), api_client(cast.reviewer)
     for url in (LEVELS, MEASUREMENTS, RESULTS, CREDITS, BREACHES):
-        assert ids(outsider.get(url)) == [], url
-        assert ids(reader.get(url)) != [], url
+        assert result_ids(outsider.get(url)) == [], url
+        assert result_ids(reader.get(url)) != [], url
     assert outsider.get(f"{LEVELS}{level.pk}/").status_code == 404
     assert outsider.post(f"{CREDITS}{breached.pk}/mark/", {"status": "claimed"}).status_code == 404
     # the reader sees the rows but may write none of them

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from steward.contracts import services
@@ -29,6 +28,7 @@ from steward.contracts.tasks import sla_periods_close
 from steward.contracts.tests.test_sla_service import make_contract, make_level, record
 from steward.core.models import Notification
 from steward.core.schedule import periodic_jobs
+from steward.core.testing import web_client
 from steward.parties.tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +36,8 @@ pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def tab(user: Any, contract: Contract) -> str:
-    response = client_for(user).get(f"/contracts/{contract.pk}/", {"tab": "slas"})
+    response = web_client(user).get(f"/contracts/{contract.pk}/", {"tab": "slas"})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -98,7 +92,7 @@ def test_the_chart_holds_the_period_results_and_the_target(
 ) -> None:
     level = breached.period_result.service_level
     # when the tab is loaded as an htmx partial
-    response = client_for(cast.owner).get(
+    response = web_client(cast.owner).get(
         f"/contracts/{level.contract_id}/", {"tab": "slas"}, HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
@@ -133,7 +127,7 @@ def test_the_tab_takes_a_fixed_number_of_queries(
     other = make_level(cast, contract, name="Response", metric="response", target=D(4))
     other.refresh_from_db()
     record(cast, other, dt.date(2026, 3, 2), "5")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     with django_assert_max_num_queries(30):
         assert client.get(f"/contracts/{contract.pk}/", {"tab": "slas"}).status_code == 200
 
@@ -157,8 +151,8 @@ def test_a_service_level_is_added_with_tiers_typed_as_lines(cast: Cast) -> None:
         "currency": "EUR",
     }
     url = f"/contracts/{contract.pk}/service-levels/new/"
-    assert client_for(cast.member).get(url).status_code == 200
-    response = client_for(cast.member).post(url, data)
+    assert web_client(cast.member).get(url).status_code == 200
+    response = web_client(cast.member).post(url, data)
     assert response.status_code == 302
     level = ServiceLevel.objects.get(contract=contract)
     assert level.credit_tiers == [
@@ -180,7 +174,7 @@ def test_bad_tiers_are_refused_line_by_line_and_nothing_is_written(cast: Cast) -
         "currency": "EUR",
     }
     url = f"/contracts/{contract.pk}/service-levels/new/"
-    client = client_for(cast.member)
+    client = web_client(cast.member)
     # when a line is not a pair and another is not a number
     html = client.post(url, {**data, "credit_tiers": "0.5\n1, lots"}).content.decode()
     assert "Line 1: write" in html
@@ -197,7 +191,7 @@ def test_editing_keeps_the_tiers_and_refuses_a_taken_metric(
 ) -> None:
     other = make_level(cast, level.contract, name="Response", metric="response", target=D(4))
     url = f"/service-levels/{other.pk}/edit/"
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     form = client.get(url).content.decode()
     assert "0.5, 10" in form
     data = {
@@ -230,7 +224,7 @@ def test_a_measurement_is_recorded_from_the_tab_and_a_refusal_names_the_field(
     cast: Cast, level: ServiceLevel
 ) -> None:
     url = f"/contracts/{level.contract_id}/sla-measurements/new/"
-    client = client_for(cast.member)
+    client = web_client(cast.member)
     ok = client.post(url, {"service_level": level.pk, "measured_on": "2026-03-03", "value": "99"})
     assert ok.status_code == 302
     assert SlaPeriodResult.objects.filter(service_level=level).count() == 1
@@ -248,14 +242,14 @@ def test_a_period_is_evaluated_again_on_request(cast: Cast, breached: ServiceCre
     level = breached.period_result.service_level
     result = breached.period_result
     SlaPeriodResult.objects.filter(pk=result.pk).update(credit=D(0))
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/service-levels/{level.pk}/evaluate/", {f"evaluate-{level.pk}-day": "2026-02-14"}
     )
     assert response.status_code == 302
     result.refresh_from_db()
     assert result.credit == D("2000.00")
     # a request without a day re-renders the tab with the error
-    refused = client_for(cast.owner).post(f"/service-levels/{level.pk}/evaluate/", {})
+    refused = web_client(cast.owner).post(f"/service-levels/{level.pk}/evaluate/", {})
     assert refused.status_code == 200
     assert f'id="id_evaluate-{level.pk}-day_error"' in refused.content.decode()
 
@@ -264,7 +258,7 @@ def test_a_credit_is_claimed_then_received_and_a_waiver_needs_a_note(
     cast: Cast, breached: ServiceCredit
 ) -> None:
     url = f"/service-credits/{breached.pk}/mark/"
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     assert client.post(url, {"status": "claimed", "on": "2026-03-10"}).status_code == 302
     breached.refresh_from_db()
     assert (breached.status, breached.claimed_on) == ("claimed", dt.date(2026, 3, 10))
@@ -291,9 +285,9 @@ def test_permissions_outsider_gets_404_and_reader_403(cast: Cast, breached: Serv
         (f"/service-credits/{breached.pk}/mark/", {"status": "claimed"}),
     ]
     for url, data in posts:
-        assert client_for(cast.outsider).post(url, data).status_code == 404, url
-        assert client_for(cast.reviewer).post(url, data).status_code == 403, url
-    assert client_for(cast.outsider).get(f"/contracts/{contract.pk}/?tab=slas").status_code == 404
+        assert web_client(cast.outsider).post(url, data).status_code == 404, url
+        assert web_client(cast.reviewer).post(url, data).status_code == 403, url
+    assert web_client(cast.outsider).get(f"/contracts/{contract.pk}/?tab=slas").status_code == 404
     breached.refresh_from_db()
     assert breached.status == "owed"
 
@@ -309,7 +303,7 @@ def csv_upload(name: str, *lines: str) -> io.BytesIO:
 
 def test_the_import_page_explains_the_columns(cast: Cast, level: ServiceLevel) -> None:
     html = (
-        client_for(cast.member)
+        web_client(cast.member)
         .get(f"/contracts/{level.contract_id}/sla-measurements/import/")
         .content.decode()
     )
@@ -330,7 +324,7 @@ def test_the_import_page_refuses_a_file_with_bad_rows_and_writes_nothing(
         "availability,2026-03-04,n/a,",
         "availability,2026-03-01,99.1,again",
     )
-    response = client_for(cast.member).post(
+    response = web_client(cast.member).post(
         f"/contracts/{level.contract_id}/sla-measurements/import/", {"file": file}
     )
     assert response.status_code == 200
@@ -350,7 +344,7 @@ def test_the_import_page_refuses_a_file_with_bad_rows_and_writes_nothing(
 
 def test_the_import_page_imports_a_good_file(cast: Cast, level: ServiceLevel) -> None:
     file = csv_upload("march.csv", "metric,date,value", "availability,2026-03-01,99.95")
-    response = client_for(cast.member).post(
+    response = web_client(cast.member).post(
         f"/contracts/{level.contract_id}/sla-measurements/import/", {"file": file}
     )
     assert response.status_code == 302
@@ -360,7 +354,7 @@ def test_the_import_page_imports_a_good_file(cast: Cast, level: ServiceLevel) ->
 def test_the_import_page_refuses_a_file_of_another_type(cast: Cast, level: ServiceLevel) -> None:
     file = csv_upload("march.pdf", "metric,date,value")
     html = (
-        client_for(cast.member)
+        web_client(cast.member)
         .post(f"/contracts/{level.contract_id}/sla-measurements/import/", {"file": file})
         .content.decode()
     )
@@ -430,7 +424,7 @@ def test_the_contract_list_filters_contracts_with_an_open_breach(
     services.contract_create(
         actor=cast.owner, relationship=cast.rel_a, title="Clean record", kind="nda"
     )
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
 
     def listed(**params: str) -> set[str]:
         html = client.get("/contracts/", params).content.decode()

@@ -18,17 +18,12 @@ from steward.contracts.choices import ContractKind, ContractStatus, Decision
 from steward.contracts.models import ApprovalRule, Contract, ContractApproval, NegotiationEntry
 from steward.contracts.views_feed import feed_token
 from steward.core.registry import navigation
+from steward.core.testing import web_client
 from steward.parties.tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def draft(cast: Cast, relationship: Any = None, **fields: Any) -> Contract:
@@ -73,7 +68,7 @@ def test_list_shows_what_the_user_may_see_and_the_nav_entry(cast: Cast) -> None:
     draft(cast, annual_value=Decimal("50000"), start_date=TODAY, term_months=12)
     draft(cast, cast.rel_b, title="Borealis services")
     # when the owner of A opens the list
-    html = client_for(cast.owner).get("/contracts/").content.decode()
+    html = web_client(cast.owner).get("/contracts/").content.decode()
     # then only A's contract shows, with its value and side
     assert "Castings supply" in html
     assert "Borealis services" not in html
@@ -83,15 +78,15 @@ def test_list_shows_what_the_user_may_see_and_the_nav_entry(cast: Cast) -> None:
 
 
 def test_list_shows_an_empty_state(cast: Cast) -> None:
-    html = client_for(cast.owner).get("/contracts/").content.decode()
+    html = web_client(cast.owner).get("/contracts/").content.decode()
     assert "No contracts to show." in html
 
 
 def test_a_list_narrowed_to_a_relationship_offers_a_new_contract_to_editors(cast: Cast) -> None:
     new = f"/relationships/{cast.rel_a.pk}/contracts/new/"
     query = {"relationship": cast.rel_a.pk}
-    assert new in client_for(cast.member).get("/contracts/", query).content.decode()
-    assert new not in client_for(cast.reviewer).get("/contracts/", query).content.decode()
+    assert new in web_client(cast.member).get("/contracts/", query).content.decode()
+    assert new not in web_client(cast.reviewer).get("/contracts/", query).content.decode()
 
 
 def test_list_filters_by_status_kind_side_expiry_and_archive(cast: Cast) -> None:
@@ -105,7 +100,7 @@ def test_list_filters_by_status_kind_side_expiry_and_archive(cast: Cast) -> None
         end_date=TODAY + dt.timedelta(days=30),
     )
     Contract.objects.filter(pk=ending.pk).update(status=ContractStatus.ACTIVE)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
 
     def titles(**params: Any) -> set[str]:
         html = client.get("/contracts/", params).content.decode()
@@ -126,8 +121,8 @@ def test_pending_my_approval_shows_only_the_approvers_open_contracts(cast: Cast)
     submitted(cast)
     draft(cast, title="Another draft")
     # when member and owner ask for what waits on them
-    mine = client_for(cast.member).get("/contracts/", {"pending_mine": "true"}).content.decode()
-    theirs = client_for(cast.owner).get("/contracts/", {"pending_mine": "true"}).content
+    mine = web_client(cast.member).get("/contracts/", {"pending_mine": "true"}).content.decode()
+    theirs = web_client(cast.owner).get("/contracts/", {"pending_mine": "true"}).content
     # then only the approver sees the contract in approval
     assert "Castings supply" in mine
     assert "Another draft" not in mine
@@ -138,7 +133,7 @@ def test_export_follows_filters_and_policy(cast: Cast) -> None:
     draft(cast, title="=cmd|calc")
     draft(cast, title="Second one")
     draft(cast, cast.rel_b, title="Borealis only")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     csv = b"".join(client.get("/contracts/", {"export": "csv"}).streaming_content).decode(
         "utf-8-sig"
     )
@@ -155,7 +150,7 @@ def test_export_follows_filters_and_policy(cast: Cast) -> None:
 
 
 def test_list_issues_a_constant_number_of_queries(cast: Cast) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     for n in range(3):
         draft(cast, title=f"Contract {n}")
     client.get("/contracts/")  # warm up: session and principal
@@ -178,15 +173,15 @@ def test_list_issues_a_constant_number_of_queries(cast: Cast) -> None:
 def test_every_tab_renders_for_the_owner_and_a_reader(cast: Cast, tab: str) -> None:
     contract, _ = submitted(cast)
     for user in (cast.owner, cast.reviewer):
-        response = client_for(user).get(f"/contracts/{contract.pk}/", {"tab": tab})
+        response = web_client(user).get(f"/contracts/{contract.pk}/", {"tab": tab})
         assert response.status_code == 200
         assert "Castings supply" in response.content.decode()
 
 
 def test_the_page_offers_allowed_moves_to_editors_only(cast: Cast) -> None:
     contract = draft(cast)
-    owner_html = client_for(cast.owner).get(contract.get_absolute_url()).content.decode()
-    reader_html = client_for(cast.reviewer).get(contract.get_absolute_url()).content.decode()
+    owner_html = web_client(cast.owner).get(contract.get_absolute_url()).content.decode()
+    reader_html = web_client(cast.reviewer).get(contract.get_absolute_url()).content.decode()
     assert 'value="in_negotiation"' in owner_html
     assert 'value="pending_approval"' in owner_html
     assert 'value="active"' not in owner_html
@@ -195,7 +190,7 @@ def test_the_page_offers_allowed_moves_to_editors_only(cast: Cast) -> None:
 
 def test_an_outsider_gets_404_and_a_reader_cannot_change(cast: Cast) -> None:
     contract = draft(cast)
-    outsider = client_for(cast.outsider)
+    outsider = web_client(cast.outsider)
     assert outsider.get(f"/contracts/{contract.pk}/").status_code == 404
     assert outsider.get(f"/contracts/{contract.pk}/edit/").status_code == 404
     assert (
@@ -204,7 +199,7 @@ def test_an_outsider_gets_404_and_a_reader_cannot_change(cast: Cast) -> None:
         ).status_code
         == 404
     )
-    reader = client_for(cast.reviewer)
+    reader = web_client(cast.reviewer)
     assert reader.get(f"/contracts/{contract.pk}/edit/").status_code == 403
     assert (
         reader.post(
@@ -222,7 +217,7 @@ def test_an_outsider_gets_404_and_a_reader_cannot_change(cast: Cast) -> None:
 
 
 def test_create_drafts_a_contract_with_derived_dates(cast: Cast) -> None:
-    client = client_for(cast.member)
+    client = web_client(cast.member)
     url = f"/relationships/{cast.rel_a.pk}/contracts/new/"
     assert client.get(url).status_code == 200
     response = client.post(url, contract_form())
@@ -235,7 +230,7 @@ def test_create_drafts_a_contract_with_derived_dates(cast: Cast) -> None:
 
 
 def test_create_with_bad_input_shows_the_field_error_and_writes_nothing(cast: Cast) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/relationships/{cast.rel_a.pk}/contracts/new/"
     # a term without a start date: the service names start_date
     response = client.post(url, contract_form(start_date=""))
@@ -249,7 +244,7 @@ def test_create_with_bad_input_shows_the_field_error_and_writes_nothing(cast: Ca
 
 def test_edit_is_version_checked(cast: Cast) -> None:
     contract = draft(cast)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/contracts/{contract.pk}/edit/"
     edit = contract_form(title="Renamed", owner=cast.owner.pk)
     stale = client.post(url, {**edit, "version": contract.version + 1})
@@ -265,7 +260,7 @@ def test_edit_refuses_fixed_terms_once_approved(cast: Cast) -> None:
     # given an active contract, and its edit form as the page fills it in
     contract = draft(cast, start_date=dt.date(2026, 1, 1), term_months=24, annual_value=80000)
     Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.ACTIVE)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/contracts/{contract.pk}/edit/"
     shown = client.get(url).context["form"]
     data = {
@@ -289,7 +284,7 @@ def test_edit_refuses_fixed_terms_once_approved(cast: Cast) -> None:
 
 def test_a_refused_transition_shows_the_services_message(cast: Cast) -> None:
     contract = draft(cast)
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/contracts/{contract.pk}/transition/", {"to_status": "active"}
     )
     assert response.status_code == 200
@@ -304,13 +299,13 @@ def test_a_refused_transition_shows_the_services_message(cast: Cast) -> None:
 def test_terminating_needs_a_reason_on_the_field(cast: Cast) -> None:
     contract = draft(cast)
     Contract.objects.filter(pk=contract.pk).update(status=ContractStatus.ACTIVE)
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/contracts/{contract.pk}/transition/", {"to_status": "terminated", "reason": " "}
     )
     assert response.context["transition_form"].errors["reason"] == [
         "Say why the contract is terminated."
     ]
-    ended = client_for(cast.owner).post(
+    ended = web_client(cast.owner).post(
         f"/contracts/{contract.pk}/transition/", {"to_status": "terminated", "reason": "Breach"}
     )
     assert ended.status_code == 302
@@ -320,7 +315,7 @@ def test_terminating_needs_a_reason_on_the_field(cast: Cast) -> None:
 
 def test_the_approver_approves_from_the_page(cast: Cast) -> None:
     contract, approval = submitted(cast)
-    client = client_for(cast.member)
+    client = web_client(cast.member)
     page = client.get(f"/contracts/{contract.pk}/", {"tab": "approvals"}).content.decode()
     assert f"/contract-approvals/{approval.pk}/decide/" in page
     response = client.post(f"/contract-approvals/{approval.pk}/decide/", {"decision": "approved"})
@@ -331,10 +326,10 @@ def test_the_approver_approves_from_the_page(cast: Cast) -> None:
 
 def test_a_non_approver_cannot_decide(cast: Cast) -> None:
     contract, approval = submitted(cast)
-    owner_page = client_for(cast.owner).get(f"/contracts/{contract.pk}/", {"tab": "approvals"})
+    owner_page = web_client(cast.owner).get(f"/contracts/{contract.pk}/", {"tab": "approvals"})
     assert f"/contract-approvals/{approval.pk}/decide/" not in owner_page.content.decode()
     for user, status in ((cast.owner, 403), (cast.reviewer, 403), (cast.outsider, 404)):
-        response = client_for(user).post(
+        response = web_client(user).post(
             f"/contract-approvals/{approval.pk}/decide/", {"decision": "approved"}
         )
         assert response.status_code == status
@@ -344,7 +339,7 @@ def test_a_non_approver_cannot_decide(cast: Cast) -> None:
 
 def test_a_rejection_without_a_comment_shows_the_field_error(cast: Cast) -> None:
     contract, approval = submitted(cast)
-    response = client_for(cast.member).post(
+    response = web_client(cast.member).post(
         f"/contract-approvals/{approval.pk}/decide/", {"decision": "rejected", "comment": ""}
     )
     assert response.status_code == 200
@@ -357,7 +352,7 @@ def test_a_rejection_without_a_comment_shows_the_field_error(cast: Cast) -> None
 
 def test_negotiation_is_logged_from_the_page(cast: Cast) -> None:
     contract = draft(cast)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/contracts/{contract.pk}/negotiation/new/"
     empty = client.post(url, {"term": "price"})
     assert "Record a position or a concession." in empty.content.decode()

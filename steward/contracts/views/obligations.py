@@ -7,6 +7,7 @@ it names; nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from steward.contracts import lifecycle, selectors, services
+from steward.contracts import lifecycle, services
 from steward.contracts.filtersets_obligations import obligation_filterset
 from steward.contracts.forms.obligations import (
     EvidenceForm,
@@ -25,13 +26,12 @@ from steward.contracts.forms.obligations import (
 )
 from steward.contracts.models import Obligation, ObligationEvidence
 from steward.contracts.services.obligations import next_occurrence_of
-from steward.contracts.views.contracts import detail_context
+from steward.contracts.views.tab_forms import tab_form_post
 from steward.core.access import Action, allows, get_for_user
 from steward.core.errors import DomainError
 from steward.core.exports import Column
 from steward.core.ui import ListPage, render_page, run_form_service
 
-DETAIL_TEMPLATE = "contracts/contract_detail.html"
 OBLIGATION_TEMPLATE = "contracts/obligation_detail.html"
 
 
@@ -88,20 +88,17 @@ class ObligationListView(ListPage):
 @require_POST
 def obligation_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    contract = selectors.contract_get(user=user, pk=pk, action=Action.CHANGE)
-    form = ObligationForm(request.POST, user=user)
-    if form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.obligation_add(actor=user, contract=contract, **form.changes()),
-            success_message="Obligation added.",
-            success_url=lambda _: f"{contract.get_absolute_url()}?tab=obligations",
-        )
-        if response is not None:
-            return response
-    context = detail_context(request, contract, "obligations", obligation_form=form)
-    return render_page(request, DETAIL_TEMPLATE, context)
+    return tab_form_post(
+        request,
+        pk,
+        tab="obligations",
+        form_name="obligation",
+        bind=lambda: ObligationForm(request.POST, user=user),
+        service=lambda form, contract: services.obligation_add(
+            actor=user, contract=contract, **form.changes()
+        ),
+        success_message="Obligation added.",
+    )
 
 
 # --- one obligation ---------------------------------------------------------------------------
@@ -150,29 +147,52 @@ def obligation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, OBLIGATION_TEMPLATE, obligation_context(request, obligation))
 
 
-@login_required
-@require_POST
-def obligation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = request.user
-    obligation = obligation_get(user=user, pk=pk, action=Action.CHANGE)
-    form = ObligationForm(request.POST, instance=obligation, user=user)
+def _obligation_post(
+    request: HttpRequest,
+    pk: int,
+    *,
+    name: str,
+    bind: Callable[[Obligation], Any],
+    service: Callable[[Any, Obligation], Any],
+    success_message: str,
+) -> HttpResponse:
+    """One form on the obligation's page: bind it, call its service, back to the page.
+
+    A refused input re-renders the page with the bound form (``<name>_form``) open.
+    """
+    obligation = obligation_get(user=request.user, pk=pk, action=Action.CHANGE)
+    form = bind(obligation)
     if form.is_valid():
         response = run_form_service(
             request,
             form,
-            lambda: services.obligation_update(
-                actor=user,
-                obligation=obligation,
-                expected_version=form.cleaned_data.get("version") or 0,
-                **form.changes(),
-            ),
-            success_message="Changes saved.",
-            success_url=obligation_url,  # type: ignore[arg-type]
+            lambda: service(form, obligation),
+            success_message=success_message,
+            success_url=lambda _: obligation_url(obligation),
         )
         if response is not None:
             return response
-    context = obligation_context(request, obligation, edit_form=form, open="edit")
+    context = obligation_context(request, obligation, open=name, **{f"{name}_form": form})
     return render_page(request, OBLIGATION_TEMPLATE, context)
+
+
+@login_required
+@require_POST
+def obligation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    return _obligation_post(
+        request,
+        pk,
+        name="edit",
+        bind=lambda obligation: ObligationForm(request.POST, instance=obligation, user=user),
+        service=lambda form, obligation: services.obligation_update(
+            actor=user,
+            obligation=obligation,
+            expected_version=form.cleaned_data.get("version") or 0,
+            **form.changes(),
+        ),
+        success_message="Changes saved.",
+    )
 
 
 @login_required
@@ -181,83 +201,65 @@ def obligation_complete(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark it done, with an optional note and evidence file; the obligation's page then shows
     the next occurrence of a recurring one."""
     user = request.user
-    obligation = obligation_get(user=user, pk=pk, action=Action.CHANGE)
-    form = ObligationCompleteForm(request.POST, request.FILES)
-    if form.is_valid():
+
+    def complete(form: ObligationCompleteForm, obligation: Obligation) -> Obligation:
         data = form.cleaned_data
+        try:
+            return services.obligation_complete_with_evidence(
+                actor=user,
+                obligation=obligation,
+                done_on=data["done_on"],
+                note=data["note"],
+                upload=data["evidence"],
+            )
+        except DomainError as error:
+            if error.field == "file":  # the upload checks name their own field
+                error.field = "evidence"
+            raise
 
-        def complete() -> Obligation:
-            try:
-                return services.obligation_complete_with_evidence(
-                    actor=user,
-                    obligation=obligation,
-                    done_on=data["done_on"],
-                    note=data["note"],
-                    upload=data["evidence"],
-                )
-            except DomainError as error:
-                if error.field == "file":  # the upload checks name their own field
-                    error.field = "evidence"
-                raise
-
-        response = run_form_service(
-            request,
-            form,
-            complete,
-            success_message="Obligation done.",
-            success_url=obligation_url,  # type: ignore[arg-type]
-        )
-        if response is not None:
-            return response
-    context = obligation_context(request, obligation, complete_form=form, open="complete")
-    return render_page(request, OBLIGATION_TEMPLATE, context)
+    return _obligation_post(
+        request,
+        pk,
+        name="complete",
+        bind=lambda _: ObligationCompleteForm(request.POST, request.FILES),
+        service=complete,
+        success_message="Obligation done.",
+    )
 
 
 @login_required
 @require_POST
 def obligation_waive(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    obligation = obligation_get(user=user, pk=pk, action=Action.CHANGE)
-    form = ObligationWaiveForm(request.POST)
-    if form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.obligation_waive(
-                actor=user, obligation=obligation, reason=form.cleaned_data["reason"]
-            ),
-            success_message="Obligation waived.",
-            success_url=obligation_url,  # type: ignore[arg-type]
-        )
-        if response is not None:
-            return response
-    context = obligation_context(request, obligation, waive_form=form, open="waive")
-    return render_page(request, OBLIGATION_TEMPLATE, context)
+    return _obligation_post(
+        request,
+        pk,
+        name="waive",
+        bind=lambda _: ObligationWaiveForm(request.POST),
+        service=lambda form, obligation: services.obligation_waive(
+            actor=user, obligation=obligation, reason=form.cleaned_data["reason"]
+        ),
+        success_message="Obligation waived.",
+    )
 
 
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    obligation = obligation_get(user=user, pk=pk, action=Action.CHANGE)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.evidence_upload(
-                actor=user,
-                obligation=obligation,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["evidence_title"],
-            ),
-            success_message="Evidence uploaded.",
-            success_url=lambda _: obligation_url(obligation),
-        )
-        if response is not None:
-            return response
-    context = obligation_context(request, obligation, evidence_form=form, open="evidence")
-    return render_page(request, OBLIGATION_TEMPLATE, context)
+    return _obligation_post(
+        request,
+        pk,
+        name="evidence",
+        bind=lambda _: EvidenceForm(request.POST, request.FILES),
+        service=lambda form, obligation: services.evidence_upload(
+            actor=user,
+            obligation=obligation,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["evidence_title"],
+        ),
+        success_message="Evidence uploaded.",
+    )
 
 
 @login_required

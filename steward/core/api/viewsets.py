@@ -28,7 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from steward.core.access import Action, principal_for
+from steward.core.access import Action, get_for_user, principal_for
 from steward.core.api.errors import VersionRequired, translate_exception
 from steward.core.api.fields import version_field
 from steward.core.api.history import HistoryEntrySerializer, HistorySequence
@@ -142,13 +142,30 @@ class StewardViewSet(viewsets.GenericViewSet):
             return cast("QuerySet[Any]", type(self).queryset)
         return self.select_list()
 
+    def viewset_model(self) -> Any:
+        """The model named by the class's ``queryset`` (``Model.objects.none()``)."""
+        queryset = type(self).queryset
+        assert queryset is not None, f"{type(self).__name__} names no queryset"
+        return queryset.model
+
     def select_list(self) -> QuerySet[Any]:
-        """The rows the user may see, from the app's selector (filters are applied after)."""
-        raise NotImplementedError
+        """The rows the user may see (filters are applied after).
+
+        By default every row of the viewset's model the access policy lets the user see; a
+        viewset overrides this to read through its selector or to add joins and an order.
+        """
+        return cast(
+            "QuerySet[Any]", self.viewset_model().objects.restrict(self.request.user, Action.VIEW)
+        )
 
     def select_one(self, action: Action = Action.VIEW) -> Any:
         """One row the user may see (404 otherwise), checked for ``action`` (403 otherwise)."""
-        raise NotImplementedError
+        return get_for_user(
+            self.viewset_model().objects.all(),
+            user=self.request.user,
+            pk=self.kwargs["pk"],
+            action=action,
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())

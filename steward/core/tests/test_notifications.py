@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
-from rest_framework.test import APIClient
 
 from steward.core.models import Notification
 from steward.core.notifications import Alert, notifications_send
+from steward.core.testing import api_client, web_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,28 +28,22 @@ def _alerts(cast: Any) -> tuple[Notification, Notification, Notification]:
     return acme, beta, gamma
 
 
-def _client(user: Any, api: bool = False) -> Any:
-    client = APIClient() if api else Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_page_lists_only_your_own_and_counts_the_unread(cast: Any) -> None:
     acme, beta, gamma = _alerts(cast)
-    html = _client(cast.owner).get("/notifications/").content.decode()
+    html = web_client(cast.owner).get("/notifications/").content.decode()
     assert acme.title in html
     assert beta.title in html
     assert gamma.title not in html  # the manager's, though the owner reports to them
     # the menu shows two unread
     assert 'Alerts <span class="badge text-bg-warning">2' in html
     # and an administrator does not see the owner's alerts either
-    admin_html = _client(cast.admin).get("/notifications/").content.decode()
+    admin_html = web_client(cast.admin).get("/notifications/").content.decode()
     assert acme.title not in admin_html
 
 
 def test_opening_marks_read_and_follows_only_a_local_link(cast: Any) -> None:
     acme, beta, gamma = _alerts(cast)
-    client = _client(cast.owner)
+    client = web_client(cast.owner)
     response = client.post(f"/notifications/{acme.pk}/open/")
     assert response.status_code == 302
     assert response["Location"] == "/vendors/"
@@ -67,20 +60,20 @@ def test_opening_marks_read_and_follows_only_a_local_link(cast: Any) -> None:
 
 def test_mark_all_read_touches_only_your_own(cast: Any) -> None:
     _acme, _beta, gamma = _alerts(cast)
-    response = _client(cast.owner).post("/notifications/read/")
+    response = web_client(cast.owner).post("/notifications/read/")
     assert response.status_code == 302
     assert not Notification.objects.filter(recipient=cast.owner, read_at__isnull=True).exists()
     gamma.refresh_from_db()
     assert gamma.read_at is None
     # a bad id is a bad request, not an error page
-    assert _client(cast.owner).post("/notifications/read/", {"id": "x"}).status_code == 400
-    html = _client(cast.owner).get("/notifications/?unread=1").content.decode()
+    assert web_client(cast.owner).post("/notifications/read/", {"id": "x"}).status_code == 400
+    html = web_client(cast.owner).get("/notifications/?unread=1").content.decode()
     assert "Nothing unread." in html
 
 
 def test_the_api_lists_filters_and_marks_read(cast: Any) -> None:
     acme, beta, gamma = _alerts(cast)
-    api = _client(cast.owner, api=True)
+    api = api_client(cast.owner)
     rows = api.get("/api/v1/notifications/").json()["results"]
     assert {row["id"] for row in rows} == {acme.pk, beta.pk}
     assert api.get(f"/api/v1/notifications/{gamma.pk}/").status_code == 404
@@ -99,7 +92,7 @@ def test_the_api_lists_filters_and_marks_read(cast: Any) -> None:
 
 
 def test_a_form_body_with_too_many_fields_is_a_bad_request_not_a_crash(cast: Any) -> None:
-    api = _client(cast.owner, api=True)
+    api = api_client(cast.owner)
     fields = {f"ids[{n}]": str(n) for n in range(1_200)}  # over Django's 1,000-field limit
     response = api.post("/api/v1/notifications/mark-read/", fields, format="multipart")
     assert response.status_code == 400

@@ -194,9 +194,6 @@ class SiteViewSet(PartiesViewSet):
         "create": {"non_field_errors": ("archived", "duplicate")}
     }
 
-    def select_list(self) -> QuerySet[Site]:
-        return Site.objects.restrict(self.request.user, Action.VIEW)
-
     def select_one(self, action: Action = Action.VIEW) -> Site:
         return selectors.site_get(user=self.request.user, pk=self.kwargs["pk"], action=action)
 
@@ -310,9 +307,6 @@ class RelationshipMemberViewSet(PartiesViewSet):
         },
         "restore": {"user": ("duplicate",)},
     }
-
-    def select_list(self) -> QuerySet[RelationshipMember]:
-        return RelationshipMember.objects.restrict(self.request.user, Action.VIEW)
 
     def select_one(self, action: Action = Action.VIEW) -> RelationshipMember:
         return selectors.member_get(user=self.request.user, pk=self.kwargs["pk"], action=action)

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from steward.core.models import Tag
+from steward.core.testing import api_client, api_errors
 from steward.parties.models import Contact, Organization, Relationship, RelationshipMember, Site
 from steward.parties.tests.cast import Cast
 from steward.parties.tests.factories import (
@@ -29,24 +29,11 @@ RELATIONSHIPS = "/api/v1/relationships/"
 MEMBERS = "/api/v1/relationship-members/"
 
 
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    """(attr, code) of every error in drf-standardized-errors' shape."""
-    body = response.json()
-    assert set(body) == {"type", "errors"}, body
-    return [(error["attr"], error["code"]) for error in body["errors"]]
-
-
 # --- organizations: the whole life of a record ---------------------------------------------------
 
 
 def test_organization_create_read_update_archive_restore(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
 
     # given a new organization created through the API
     created = api.post(
@@ -99,7 +86,7 @@ def test_organization_create_read_update_archive_restore(cast: Cast) -> None:
 
 
 def test_organization_history_lists_each_change_field_by_field(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     # given an organization renamed, archived and restored through the API
     pk = api.post(ORGS, {"legal_name": "Lyra Plastics BV"}, format="json").json()["id"]
     api.patch(f"{ORGS}{pk}/", {"display_name": "Lyra", "version": 1}, format="json")
@@ -136,7 +123,7 @@ def test_organization_history_lists_each_change_field_by_field(cast: Cast) -> No
 
 
 def test_bad_input_names_the_field_and_writes_nothing(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     before = Organization.objects.count()
 
     # when an organization is posted with several bad fields
@@ -155,7 +142,7 @@ def test_bad_input_names_the_field_and_writes_nothing(cast: Cast) -> None:
     # then each bad field is named with a stable code, and nothing was written
     assert response.status_code == 400
     assert response.json()["type"] == "validation_error"
-    assert set(errors_of(response)) == {
+    assert set(api_errors(response)) == {
         ("legal_name", "blank"),
         ("website", "invalid"),
         ("country", "invalid_choice"),
@@ -166,15 +153,15 @@ def test_bad_input_names_the_field_and_writes_nothing(cast: Cast) -> None:
 
 
 def test_a_domain_rule_answers_with_its_code_on_its_field(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     # when a legal name without a letter or digit is posted, the service refuses it
     response = api.post(ORGS, {"legal_name": "!!!"}, format="json")
     assert response.status_code == 400
-    assert errors_of(response) == [("legal_name", "invalid")]
+    assert api_errors(response) == [("legal_name", "invalid")]
 
 
 def test_near_duplicates_are_warned_and_exact_duplicates_refused(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
 
     # when a name close to an existing one is created, it is created with a warning
     near = api.post(ORGS, {"legal_name": "Aurora Metal AG"}, format="json")
@@ -189,7 +176,7 @@ def test_near_duplicates_are_warned_and_exact_duplicates_refused(cast: Cast) -> 
         ORGS, {"legal_name": "aurora metals ag", "tax_id": cast.org_a.tax_id}, format="json"
     )
     assert exact.status_code == 400
-    assert errors_of(exact) == [("legal_name", "duplicate")]
+    assert api_errors(exact) == [("legal_name", "duplicate")]
     assert Organization.objects.count() == count
 
 
@@ -197,7 +184,7 @@ def test_near_duplicates_are_warned_and_exact_duplicates_refused(cast: Cast) -> 
 
 
 def test_a_stale_edit_is_refused_with_409_and_nothing_is_lost(cast: Cast) -> None:
-    first, second = client_for(cast.owner), client_for(cast.admin)
+    first, second = api_client(cast.owner), api_client(cast.admin)
     url = f"{ORGS}{cast.org_a.pk}/"
 
     # given two clients that both read version 1
@@ -212,7 +199,7 @@ def test_a_stale_edit_is_refused_with_409_and_nothing_is_lost(cast: Cast) -> Non
     stale = second.patch(url, {"display_name": "Second"}, format="json", HTTP_IF_MATCH='"1"')
     assert stale.status_code == 409
     assert stale.json()["type"] == "client_error"
-    assert errors_of(stale) == [(None, "stale_version")]
+    assert api_errors(stale) == [(None, "stale_version")]
 
     # and the first client's change is what the record holds
     cast.org_a.refresh_from_db()
@@ -221,23 +208,23 @@ def test_a_stale_edit_is_refused_with_409_and_nothing_is_lost(cast: Cast) -> Non
 
 
 def test_an_update_must_name_the_version_it_read(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     url = f"{ORGS}{cast.org_a.pk}/"
 
     # without a version in the body or an If-Match header: 428, nothing written
     missing = api.patch(url, {"description": "x"}, format="json")
     assert missing.status_code == 428
-    assert errors_of(missing) == [(None, "version_required")]
+    assert api_errors(missing) == [(None, "version_required")]
 
     # an If-Match that is not one of our ETags names the header
     malformed = api.patch(url, {"description": "x"}, format="json", HTTP_IF_MATCH="W/abc")
     assert malformed.status_code == 400
-    assert errors_of(malformed) == [("If-Match", "invalid")]
+    assert api_errors(malformed) == [("If-Match", "invalid")]
 
     # a body version and an If-Match that disagree are refused
     both = api.patch(url, {"description": "x", "version": 1}, format="json", HTTP_IF_MATCH='"2"')
     assert both.status_code == 400
-    assert errors_of(both) == [("version", "version_mismatch")]
+    assert api_errors(both) == [("version", "version_mismatch")]
 
     cast.org_a.refresh_from_db()
     assert cast.org_a.description == ""
@@ -245,7 +232,7 @@ def test_an_update_must_name_the_version_it_read(cast: Cast) -> None:
 
 
 def test_archiving_a_stale_version_is_refused(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     # given someone saved version 2, when a client archives naming version 1, then 409
     api.patch(f"{SITES}{cast.site_a_private.pk}/", {"city": "Linz", "version": 1}, format="json")
     stale = api.delete(f"{SITES}{cast.site_a_private.pk}/", HTTP_IF_MATCH='"1"')
@@ -258,7 +245,7 @@ def test_archiving_a_stale_version_is_refused(cast: Cast) -> None:
 
 
 def test_filters_search_ordering_and_pagination_use_the_filterset(cast: Cast) -> None:
-    api = client_for(cast.admin)
+    api = api_client(cast.admin)
     # given organizations in several countries with tags
     emea = Tag.resolve(["emea"])
     OrganizationFactory(legal_name="Zeta Pumps SA", display_name="Zeta Pumps", country="FR")
@@ -303,7 +290,7 @@ def test_page_size_is_capped_at_200(cast: Cast) -> None:
         for i in range(205)
     )
     # when a client asks for 500 per page, then it gets 200
-    body = client_for(cast.admin).get(ORGS, {"page_size": 500}).json()
+    body = api_client(cast.admin).get(ORGS, {"page_size": 500}).json()
     assert body["count"] == 207
     assert len(body["results"]) == 200
 
@@ -321,9 +308,9 @@ def test_page_size_is_capped_at_200(cast: Cast) -> None:
 def test_an_invalid_filter_value_answers_400_naming_the_parameter(
     cast: Cast, params: dict[str, str], attr: str
 ) -> None:
-    response = client_for(cast.admin).get(ORGS, params)
+    response = api_client(cast.admin).get(ORGS, params)
     assert response.status_code == 400
-    assert [error[0] for error in errors_of(response)] == [attr]
+    assert [error[0] for error in api_errors(response)] == [attr]
 
 
 @pytest.mark.parametrize(
@@ -339,7 +326,7 @@ def test_an_invalid_filter_value_answers_400_naming_the_parameter(
 def test_lists_issue_the_same_number_of_queries_for_5_and_40_rows(
     cast: Cast, url: str, make: Any
 ) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     tags = Tag.resolve(["a", "b"])
 
     def grow_to(count: int) -> None:
@@ -368,7 +355,7 @@ def test_lists_issue_the_same_number_of_queries_for_5_and_40_rows(
 
 
 def test_portal_users_see_only_their_shared_records(cast: Cast) -> None:
-    api = client_for(cast.portal_a)
+    api = api_client(cast.portal_a)
 
     # lists hold only their organization and what was shared with them
     assert [row["id"] for row in api.get(ORGS).json()["results"]] == [cast.org_a.pk]
@@ -395,7 +382,7 @@ def test_portal_users_see_only_their_shared_records(cast: Cast) -> None:
 
 
 def test_outsiders_get_404_for_invisible_rows_and_403_for_visible_ones(cast: Cast) -> None:
-    api = client_for(cast.outsider)
+    api = api_client(cast.outsider)
     # a relationship they are not on is invisible
     assert api.get(f"{RELATIONSHIPS}{cast.rel_a.pk}/").status_code == 404
     assert (
@@ -407,7 +394,7 @@ def test_outsiders_get_404_for_invisible_rows_and_403_for_visible_ones(cast: Cas
         f"{ORGS}{cast.org_a.pk}/", {"description": "x", "version": 1}, format="json"
     )
     assert forbidden.status_code == 403
-    assert errors_of(forbidden) == [(None, "permission_denied")]
+    assert api_errors(forbidden) == [(None, "permission_denied")]
     # nor to add sites to
     site = api.post(SITES, {"organization": cast.org_a.pk, "name": "Depot"}, format="json")
     assert site.status_code == 403
@@ -415,7 +402,7 @@ def test_outsiders_get_404_for_invisible_rows_and_403_for_visible_ones(cast: Cas
 
 
 def test_related_ids_accept_only_rows_the_user_may_see(cast: Cast) -> None:
-    api = client_for(cast.outsider)
+    api = api_client(cast.outsider)
     # when an outsider names a relationship they cannot see, the answer is the one for an id
     # that does not exist, so nothing reveals that it is there
     invisible = api.post(
@@ -427,13 +414,13 @@ def test_related_ids_accept_only_rows_the_user_may_see(cast: Cast) -> None:
         MEMBERS, {"relationship": 999999, "user": cast.outsider.pk, "role": "legal"}, format="json"
     )
     assert invisible.status_code == missing.status_code == 400
-    assert errors_of(invisible) == errors_of(missing) == [("relationship", "does_not_exist")]
+    assert api_errors(invisible) == api_errors(missing) == [("relationship", "does_not_exist")]
     # and portal users may not name another organization's site on a contact (they write nothing)
     assert not RelationshipMember.objects.filter(user=cast.outsider).exists()
 
 
 def test_auditors_read_everything_and_change_nothing(cast: Cast) -> None:
-    api = client_for(cast.auditor)
+    api = api_client(cast.auditor)
     assert api.get(RELATIONSHIPS).json()["count"] == 2
     assert api.post(ORGS, {"legal_name": "Audit Co"}, format="json").status_code == 403
     update = api.patch(f"{RELATIONSHIPS}{cast.rel_b.pk}/", {"version": 1}, format="json")
@@ -442,10 +429,10 @@ def test_auditors_read_everything_and_change_nothing(cast: Cast) -> None:
 
 def test_team_members_edit_and_reviewers_only_read(cast: Cast) -> None:
     url = f"{RELATIONSHIPS}{cast.rel_a.pk}/"
-    edited = client_for(cast.member).patch(url, {"status": "active", "version": 1}, format="json")
+    edited = api_client(cast.member).patch(url, {"status": "active", "version": 1}, format="json")
     assert edited.status_code == 200, edited.json()
     assert edited.json()["status"] == "active"
-    refused = client_for(cast.reviewer).patch(
+    refused = api_client(cast.reviewer).patch(
         url, {"status": "inactive", "version": 2}, format="json"
     )
     assert refused.status_code == 403
@@ -459,28 +446,28 @@ def test_team_members_edit_and_reviewers_only_read(cast: Cast) -> None:
 def test_managers_reassign_their_reports_relationships(cast: Cast) -> None:
     url = f"{RELATIONSHIPS}{cast.rel_a.pk}/reassign/"
     # a member of the team may not hand the relationship over
-    member = client_for(cast.member).post(url, {"owner": cast.member.pk, "version": 1})
+    member = api_client(cast.member).post(url, {"owner": cast.member.pk, "version": 1})
     assert member.status_code == 403
 
     # the owner's indirect manager may, naming the version read
-    assert client_for(cast.director).post(url, {"owner": cast.manager.pk}).status_code == 428
-    moved = client_for(cast.director).post(url, {"owner": cast.manager.pk, "version": 1})
+    assert api_client(cast.director).post(url, {"owner": cast.manager.pk}).status_code == 428
+    moved = api_client(cast.director).post(url, {"owner": cast.manager.pk, "version": 1})
     assert moved.status_code == 200, moved.json()
     assert moved.json()["owner"] == cast.manager.pk
     assert moved.headers["ETag"] == '"2"'
     cast.rel_a.refresh_from_db()
     assert cast.rel_a.owner == cast.manager
-    history = client_for(cast.admin).get(f"{RELATIONSHIPS}{cast.rel_a.pk}/history/").json()
+    history = api_client(cast.admin).get(f"{RELATIONSHIPS}{cast.rel_a.pk}/history/").json()
     assert history["results"][0]["reason"] == "Reassigned"
 
 
 def test_organizations_are_reassigned_to_active_inside_users_only(cast: Cast) -> None:
     url = f"{ORGS}{cast.org_a.pk}/reassign/"
-    api = client_for(cast.manager)
+    api = api_client(cast.manager)
     # a portal user is no owner: the directory of choices does not hold them
     portal = api.post(url, {"owner": cast.portal_a.pk, "version": 1}, format="json")
     assert portal.status_code == 400
-    assert errors_of(portal) == [("owner", "does_not_exist")]
+    assert api_errors(portal) == [("owner", "does_not_exist")]
     moved = api.post(url, {"owner": cast.manager.pk}, format="json", HTTP_IF_MATCH='"1"')
     assert moved.status_code == 200, moved.json()
     assert moved.json()["owner"] == cast.manager.pk
@@ -490,7 +477,7 @@ def test_organizations_are_reassigned_to_active_inside_users_only(cast: Cast) ->
 
 
 def test_sites_and_contacts_are_created_and_checked_by_the_services(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     site = api.post(
         SITES,
         {"organization": cast.org_a.pk, "name": "Aurora Foundry", "kind": "plant", "country": "AT"},
@@ -528,23 +515,23 @@ def test_sites_and_contacts_are_created_and_checked_by_the_services(cast: Cast) 
         format="json",
     )
     assert other.status_code == 400
-    assert errors_of(other) == [("site", "invalid")]
+    assert api_errors(other) == [("site", "invalid")]
     # and an unknown role code names the roles field
     unknown = api.patch(
         f"{CONTACTS}{contact.json()['id']}/", {"roles": ["wizard"], "version": 1}, format="json"
     )
     assert unknown.status_code == 400
-    assert errors_of(unknown) == [("roles", "does_not_exist")]
+    assert api_errors(unknown) == [("roles", "does_not_exist")]
     assert Contact.objects.filter(organization=cast.org_a).count() == 3
 
 
 def test_a_second_relationship_on_the_same_side_is_refused(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     duplicate = api.post(
         RELATIONSHIPS, {"organization": cast.org_a.pk, "side": "supply"}, format="json"
     )
     assert duplicate.status_code == 400
-    assert errors_of(duplicate) == [("side", "duplicate")]
+    assert api_errors(duplicate) == [("side", "duplicate")]
     demand = api.post(
         RELATIONSHIPS,
         {"organization": cast.org_a.pk, "side": "demand", "tier": 1, "tags": ["key"]},
@@ -559,7 +546,7 @@ def test_a_second_relationship_on_the_same_side_is_refused(cast: Cast) -> None:
 
 
 def test_team_members_are_added_changed_and_archived(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     added = api.post(
         MEMBERS,
         {"relationship": cast.rel_a.pk, "user": cast.manager.pk, "role": "executive_sponsor"},
@@ -573,7 +560,7 @@ def test_team_members_are_added_changed_and_archived(cast: Cast) -> None:
         {"relationship": cast.rel_a.pk, "user": cast.manager.pk, "role": "legal"},
         format="json",
     )
-    assert errors_of(again) == [("user", "duplicate")]
+    assert api_errors(again) == [("user", "duplicate")]
 
     changed = api.put(f"{MEMBERS}{pk}/", {"role": "finance", "version": 1}, format="json")
     assert changed.status_code == 200, changed.json()

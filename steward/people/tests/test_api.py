@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from steward.core.testing import api_client
 from steward.people.models import ApiToken
 from steward.people.services import api_token_create, api_token_revoke, team_create
 from steward.people.tests.factories import UserFactory
@@ -22,12 +23,6 @@ USERS = "/api/v1/users/"
 TEAMS = "/api/v1/teams/"
 
 
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def bearer(secret: str) -> APIClient:
     return APIClient(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
@@ -37,7 +32,7 @@ def bearer(secret: str) -> APIClient:
 
 def test_me_describes_an_inside_user(cast: Any) -> None:
     # when the owner asks who they are
-    response = client_for(cast.owner).get(ME)
+    response = api_client(cast.owner).get(ME)
     # then roles, reporting line and kind are there
     assert response.status_code == 200
     body = response.json()
@@ -51,7 +46,7 @@ def test_me_describes_an_inside_user(cast: Any) -> None:
 
 
 def test_me_describes_a_portal_user_and_their_organization(cast: Any) -> None:
-    body = client_for(cast.portal_a).get(ME).json()
+    body = api_client(cast.portal_a).get(ME).json()
     assert (body["kind"], body["organization"], body["job_roles"]) == (
         "external",
         cast.org_a.pk,
@@ -60,17 +55,17 @@ def test_me_describes_a_portal_user_and_their_organization(cast: Any) -> None:
 
 
 def test_inside_users_see_the_directory_portal_users_only_themselves(cast: Any) -> None:
-    inside = client_for(cast.member).get(USERS).json()
+    inside = api_client(cast.member).get(USERS).json()
     assert inside["count"] == 10  # the whole cast
-    portal = client_for(cast.portal_a).get(USERS).json()
+    portal = api_client(cast.portal_a).get(USERS).json()
     assert [row["id"] for row in portal["results"]] == [cast.portal_a.pk]
     # another person answers 404 to a portal user, as if they did not exist
-    assert client_for(cast.portal_a).get(f"{USERS}{cast.owner.pk}/").status_code == 404
-    assert client_for(cast.member).get(f"{USERS}{cast.owner.pk}/").status_code == 200
+    assert api_client(cast.portal_a).get(f"{USERS}{cast.owner.pk}/").status_code == 404
+    assert api_client(cast.member).get(f"{USERS}{cast.owner.pk}/").status_code == 200
 
 
 def test_the_user_list_costs_the_same_queries_for_5_and_40_people(cast: Any) -> None:
-    api = client_for(cast.admin)
+    api = api_client(cast.admin)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -86,7 +81,7 @@ def test_the_user_list_costs_the_same_queries_for_5_and_40_people(cast: Any) -> 
 
 
 def test_users_are_read_only(cast: Any) -> None:
-    api = client_for(cast.admin)
+    api = api_client(cast.admin)
     assert api.post(USERS, {"username": "new"}, format="json").status_code == 405
     assert api.delete(f"{USERS}{cast.owner.pk}/").status_code == 405
 
@@ -100,16 +95,16 @@ def test_teams_are_listed_for_inside_users_only(cast: Any) -> None:
         actor=cast.manager, name="Metals desk", lead=cast.manager, members=[cast.owner]
     )
     # then inside users read it with its members
-    body = client_for(cast.member).get(f"{TEAMS}{team.pk}/").json()
+    body = api_client(cast.member).get(f"{TEAMS}{team.pk}/").json()
     assert (body["name"], body["lead"], body["members"]) == (
         "Metals desk",
         cast.manager.pk,
         [cast.owner.pk],
     )
-    assert client_for(cast.member).get(TEAMS).json()["count"] == 1
+    assert api_client(cast.member).get(TEAMS).json()["count"] == 1
     # and portal users see no teams at all
-    assert client_for(cast.portal_a).get(TEAMS).json()["count"] == 0
-    assert client_for(cast.portal_a).get(f"{TEAMS}{team.pk}/").status_code == 404
+    assert api_client(cast.portal_a).get(TEAMS).json()["count"] == 0
+    assert api_client(cast.portal_a).get(f"{TEAMS}{team.pk}/").status_code == 404
 
 
 # --- authentication ------------------------------------------------------------------------------

@@ -115,9 +115,6 @@ class MilestoneViewSet(PartiesViewSet):
         "create": {"initiative": ("invalid", "archived")}
     }
 
-    def select_list(self) -> QuerySet[Milestone]:
-        return Milestone.objects.restrict(self.request.user, Action.VIEW)
-
     def select_one(self, action: Action = Action.VIEW) -> Milestone:
         return selectors.milestone_get(user=self.request.user, pk=self.kwargs["pk"], action=action)
 

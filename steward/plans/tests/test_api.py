@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
+from steward.core.testing import api_client, api_errors, result_ids
 from steward.parties.tests.cast import Cast
 from steward.plans import services
 from steward.plans.models import Initiative, Milestone
@@ -17,24 +17,6 @@ pytestmark = pytest.mark.django_db
 
 INITIATIVES = "/api/v1/initiatives/"
 MILESTONES = "/api/v1/milestones/"
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    """(attr, code) of every error in the API's one error shape."""
-    body = response.json()
-    assert set(body) == {"type", "errors"}, body
-    return [(error["attr"], error["code"]) for error in body["errors"]]
-
-
-def ids(response: Any) -> list[int]:
-    assert response.status_code == 200, response.content[:300]
-    return [row["id"] for row in response.json()["results"]]
 
 
 @pytest.fixture
@@ -50,7 +32,7 @@ def initiative(cast: Cast) -> Initiative:
 
 
 def test_an_initiative_is_started_changed_archived_and_restored(cast: Cast) -> None:
-    api = client_for(cast.member)
+    api = api_client(cast.member)
 
     # given an initiative started on A's relationship by a member of its team
     created = api.post(
@@ -88,7 +70,7 @@ def test_an_initiative_is_started_changed_archived_and_restored(cast: Cast) -> N
 
     # deleting archives it: out of the list, restorable, every change in the history
     assert api.delete(url).status_code == 204
-    assert body["id"] not in ids(api.get(INITIATIVES))
+    assert body["id"] not in result_ids(api.get(INITIATIVES))
     assert api.post(f"{url}restore/", {}, format="json").status_code == 200
     kinds = [entry["kind"] for entry in api.get(f"{url}history/").json()["results"]]
     assert kinds == ["restored", "archived", "changed", "created"]
@@ -109,22 +91,22 @@ def test_a_bad_initiative_is_refused_on_the_field_and_nothing_is_written(
 ) -> None:
     data = {"relationship": cast.rel_a.pk, "title": "Plan", "kind": "other", **body}
 
-    response = client_for(cast.owner).post(INITIATIVES, data, format="json")
+    response = api_client(cast.owner).post(INITIATIVES, data, format="json")
 
     assert response.status_code == 400
-    assert errors_of(response) == [expected]
+    assert api_errors(response) == [expected]
     assert not Initiative.objects.exists()
 
 
 def test_an_initiative_update_names_the_version_it_read(cast: Cast, initiative: Initiative) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     url = f"{INITIATIVES}{initiative.pk}/"
 
     assert api.patch(url, {"title": "Renamed"}, format="json").status_code == 428
     stale = api.patch(url, {"title": "Renamed", "version": 7}, format="json")
     assert stale.status_code == 409
     backwards = api.patch(url, {"ends_on": "2025-01-01", "version": 1}, format="json")
-    assert errors_of(backwards) == [("ends_on", "invalid")]
+    assert api_errors(backwards) == [("ends_on", "invalid")]
     initiative.refresh_from_db()
     assert (initiative.title, initiative.ends_on, initiative.version) == (
         "Consolidate alloy suppliers",
@@ -139,17 +121,17 @@ def test_the_initiative_list_filters_by_relationship_status_and_dates(
     other = services.initiative_create(
         actor=cast.outsider, relationship=cast.rel_b, title="Tender", kind="sourcing"
     )
-    admin = client_for(cast.admin)
+    admin = api_client(cast.admin)
 
-    assert ids(admin.get(INITIATIVES, {"relationship": cast.rel_a.pk})) == [initiative.pk]
-    assert ids(admin.get(INITIATIVES, {"kind": "sourcing"})) == [other.pk]
-    assert ids(admin.get(INITIATIVES, {"starts_after": "2026-03-01"})) == [initiative.pk]
-    assert ids(admin.get(INITIATIVES, {"q": "alloy"})) == [initiative.pk]
+    assert result_ids(admin.get(INITIATIVES, {"relationship": cast.rel_a.pk})) == [initiative.pk]
+    assert result_ids(admin.get(INITIATIVES, {"kind": "sourcing"})) == [other.pk]
+    assert result_ids(admin.get(INITIATIVES, {"starts_after": "2026-03-01"})) == [initiative.pk]
+    assert result_ids(admin.get(INITIATIVES, {"q": "alloy"})) == [initiative.pk]
     assert admin.get(INITIATIVES, {"status": "dreaming"}).status_code == 400
 
 
 def test_milestones_are_planned_and_done(cast: Cast, initiative: Initiative) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
 
     created = api.post(
         MILESTONES,
@@ -169,7 +151,7 @@ def test_milestones_are_planned_and_done(cast: Cast, initiative: Initiative) -> 
     done = api.patch(url, {"status": "done", "version": 1}, format="json")
     assert done.status_code == 200, done.json()
     assert done.json()["completed_on"] == timezone.localdate().isoformat()
-    assert ids(api.get(MILESTONES, {"initiative": initiative.pk, "status": "done"})) == [
+    assert result_ids(api.get(MILESTONES, {"initiative": initiative.pk, "status": "done"})) == [
         created.json()["id"]
     ]
 
@@ -183,7 +165,7 @@ def test_milestones_are_planned_and_done(cast: Cast, initiative: Initiative) -> 
         format="json",
     )
     assert refused.status_code == 400
-    assert errors_of(refused) == [("initiative", "invalid")]
+    assert api_errors(refused) == [("initiative", "invalid")]
     assert Milestone.objects.count() == 1
 
 
@@ -193,18 +175,18 @@ def test_people_without_access_to_the_relationship_neither_see_nor_change_its_pl
     milestone = services.milestone_add(
         actor=cast.owner, initiative=initiative, title="Kick-off", due_on=dt.date(2026, 1, 15)
     )
-    outsider = client_for(cast.outsider)
+    outsider = api_client(cast.outsider)
 
     assert outsider.get(f"{INITIATIVES}{initiative.pk}/").status_code == 404
     assert outsider.get(f"{MILESTONES}{milestone.pk}/").status_code == 404
-    assert initiative.pk not in ids(outsider.get(INITIATIVES))
-    assert milestone.pk not in ids(outsider.get(MILESTONES))
+    assert initiative.pk not in result_ids(outsider.get(INITIATIVES))
+    assert milestone.pk not in result_ids(outsider.get(MILESTONES))
     hidden = outsider.post(
         INITIATIVES,
         {"relationship": cast.rel_a.pk, "title": "Sneaky", "kind": "other"},
         format="json",
     )
-    assert errors_of(hidden) == [("relationship", "does_not_exist")]
+    assert api_errors(hidden) == [("relationship", "does_not_exist")]
     assert (
         outsider.patch(
             f"{INITIATIVES}{initiative.pk}/", {"title": "x", "version": 1}, format="json"
@@ -213,7 +195,7 @@ def test_people_without_access_to_the_relationship_neither_see_nor_change_its_pl
     )
 
     # the reviewer reads them but may not change or add to them
-    reviewer = client_for(cast.reviewer)
+    reviewer = api_client(cast.reviewer)
     assert reviewer.get(f"{MILESTONES}{milestone.pk}/").status_code == 200
     assert (
         reviewer.patch(

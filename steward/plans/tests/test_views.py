@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from steward.core.registry import navigation
+from steward.core.testing import web_client
 from steward.parties.choices import Side
 from steward.parties.tests.cast import Cast
 from steward.parties.tests.factories import RelationshipFactory
@@ -25,12 +25,6 @@ from steward.plans.models import Initiative, Milestone
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def start(cast: Cast, relationship: Any = None, **fields: Any) -> Initiative:
@@ -72,7 +66,7 @@ def test_list_shows_what_the_user_may_see_with_milestone_counts(cast: Cast) -> N
     )
     start(cast, cast.rel_b, title="Borealis lane review")
     # when the owner opens the list
-    html = client_for(cast.owner).get("/initiatives/").content.decode()
+    html = web_client(cast.owner).get("/initiatives/").content.decode()
     # then only A's initiative shows, with its counts, budget and overdue marker
     assert "Dual-source the castings" in html
     assert "Borealis lane review" not in html
@@ -94,7 +88,7 @@ def test_list_filters_by_status_kind_owner_side_text_and_window(cast: Cast) -> N
     )
     demand = RelationshipFactory(organization=cast.org_a, owner=cast.owner, side=Side.DEMAND)
     start(cast, demand, title="Charlie")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
 
     def titles(**params: Any) -> set[str]:
         html = client.get("/initiatives/", params).content.decode()
@@ -112,19 +106,19 @@ def test_list_filters_by_status_kind_owner_side_text_and_window(cast: Cast) -> N
 
 def test_list_narrowed_to_a_relationship_names_it(cast: Cast) -> None:
     start(cast)
-    html = client_for(cast.owner).get("/initiatives/", {"relationship": cast.rel_a.pk}).content
+    html = web_client(cast.owner).get("/initiatives/", {"relationship": cast.rel_a.pk}).content
     assert "With Aurora Metals" in html.decode()
 
 
 def test_list_refuses_a_bad_filter_value_and_names_it(cast: Cast) -> None:
     start(cast)
-    html = client_for(cast.owner).get("/initiatives/", {"starts_after": "soon"}).content.decode()
+    html = web_client(cast.owner).get("/initiatives/", {"starts_after": "soon"}).content.decode()
     assert "starts_after" in html
     assert "Dual-source the castings" not in html
 
 
 def test_empty_list_explains_itself(cast: Cast) -> None:
-    html = client_for(cast.owner).get("/initiatives/").content.decode()
+    html = web_client(cast.owner).get("/initiatives/").content.decode()
     assert "No initiatives to show." in html
 
 
@@ -132,7 +126,7 @@ def test_export_follows_filters_and_policy(cast: Cast) -> None:
     start(cast, title="=cmd|calc", budget=Decimal("10"))
     start(cast, title="Second one")
     start(cast, cast.rel_b, title="Borealis only")
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     csv = b"".join(client.get("/initiatives/", {"export": "csv"}).streaming_content).decode(
         "utf-8-sig"
     )
@@ -150,7 +144,7 @@ def test_export_follows_filters_and_policy(cast: Cast) -> None:
 
 
 def test_list_issues_a_constant_number_of_queries(cast: Cast) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     first = start(cast)
     services.milestone_add(actor=cast.owner, initiative=first, title="M", due_on=TODAY)
     client.get("/initiatives/")  # warm up: session and principal
@@ -175,7 +169,7 @@ def test_detail_shows_fields_and_milestones_with_overdue_marked(cast: Cast) -> N
     services.milestone_add(
         actor=cast.owner, initiative=initiative, title="Late one", due_on=TODAY - dt.timedelta(1)
     )
-    html = client_for(cast.reviewer).get(f"/initiatives/{initiative.pk}/").content.decode()
+    html = web_client(cast.reviewer).get(f"/initiatives/{initiative.pk}/").content.decode()
     assert "Late one" in html
     assert "Overdue" in html
     assert "25% of expected" in html
@@ -189,7 +183,7 @@ def test_history_tab_lists_changes(cast: Cast) -> None:
     services.initiative_update(
         actor=cast.owner, initiative=initiative, expected_version=1, status="in_progress"
     )
-    response = client_for(cast.owner).get(
+    response = web_client(cast.owner).get(
         f"/initiatives/{initiative.pk}/?tab=history", HTTP_HX_REQUEST="true"
     )
     html = response.content.decode()
@@ -199,7 +193,7 @@ def test_history_tab_lists_changes(cast: Cast) -> None:
 
 def test_detail_is_hidden_from_outsiders(cast: Cast) -> None:
     initiative = start(cast)
-    assert client_for(cast.outsider).get(f"/initiatives/{initiative.pk}/").status_code == 404
+    assert web_client(cast.outsider).get(f"/initiatives/{initiative.pk}/").status_code == 404
 
 
 # --- create and edit -----------------------------------------------------------------------------
@@ -207,7 +201,7 @@ def test_detail_is_hidden_from_outsiders(cast: Cast) -> None:
 
 def test_owner_starts_an_initiative_on_a_relationship(cast: Cast) -> None:
     # given the owner of A's relationship, when they submit the form
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/relationships/{cast.rel_a.pk}/initiatives/new/", initiative_form()
     )
     # then the initiative exists on that relationship, owned by them, and they land on it
@@ -233,7 +227,7 @@ def test_owner_starts_an_initiative_on_a_relationship(cast: Cast) -> None:
 def test_bad_input_is_refused_next_to_its_field(
     cast: Cast, overrides: dict[str, str], field: str
 ) -> None:
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/relationships/{cast.rel_a.pk}/initiatives/new/", initiative_form(**overrides)
     )
     assert response.status_code == 200
@@ -247,7 +241,7 @@ def test_bad_input_is_refused_next_to_its_field(
 def test_who_may_not_change_the_relationship_cannot_start_initiatives(
     cast: Cast, role: str, status: int
 ) -> None:
-    client = client_for(cast.user(role))
+    client = web_client(cast.user(role))
     url = f"/relationships/{cast.rel_a.pk}/initiatives/new/"
     assert client.get(url).status_code == status
     assert client.post(url, initiative_form()).status_code == status
@@ -255,7 +249,7 @@ def test_who_may_not_change_the_relationship_cannot_start_initiatives(
 
 
 def test_team_member_with_edit_access_may_start_one(cast: Cast) -> None:
-    response = client_for(cast.member).post(
+    response = web_client(cast.member).post(
         f"/relationships/{cast.rel_a.pk}/initiatives/new/", initiative_form()
     )
     assert response.status_code == 302
@@ -266,9 +260,9 @@ def test_edit_is_version_checked(cast: Cast) -> None:
     initiative = start(cast)
     url = f"/initiatives/{initiative.pk}/edit/"
     data = initiative_form(title="Renamed", owner=cast.owner.pk, version=1)
-    assert client_for(cast.owner).post(url, data).status_code == 302
+    assert web_client(cast.owner).post(url, data).status_code == 302
     # a second edit based on the same version is refused and the first save stays
-    stale = client_for(cast.member).post(url, {**data, "title": "Other name"})
+    stale = web_client(cast.member).post(url, {**data, "title": "Other name"})
     assert stale.status_code == 200
     assert "changed by someone else" in stale.content.decode()
     initiative.refresh_from_db()
@@ -278,7 +272,7 @@ def test_edit_is_version_checked(cast: Cast) -> None:
 
 def test_edit_refused_to_a_reader(cast: Cast) -> None:
     initiative = start(cast)
-    response = client_for(cast.reviewer).post(
+    response = web_client(cast.reviewer).post(
         f"/initiatives/{initiative.pk}/edit/", initiative_form(title="Nope", version=1)
     )
     assert response.status_code == 403
@@ -290,7 +284,7 @@ def test_edit_refused_to_a_reader(cast: Cast) -> None:
 
 def test_owner_adds_edits_and_completes_a_milestone(cast: Cast) -> None:
     initiative = start(cast)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     added = client.post(
         f"/initiatives/{initiative.pk}/milestones/new/",
         {"title": "Shortlist", "due_on": "2026-03-01", "owner": cast.member.pk},
@@ -312,7 +306,7 @@ def test_owner_adds_edits_and_completes_a_milestone(cast: Cast) -> None:
 
 def test_milestone_without_a_date_is_refused_by_name(cast: Cast) -> None:
     initiative = start(cast)
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/initiatives/{initiative.pk}/milestones/new/", {"title": "Sometime", "due_on": ""}
     )
     assert 'id="id_due_on_error"' in response.content.decode()
@@ -321,7 +315,7 @@ def test_milestone_without_a_date_is_refused_by_name(cast: Cast) -> None:
 
 def test_closed_initiative_takes_no_new_milestones(cast: Cast) -> None:
     initiative = start(cast, status=InitiativeStatus.DONE)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     page = client.get(f"/initiatives/{initiative.pk}/").content.decode()
     assert "reopen it to plan more milestones" in page
     response = client.post(
@@ -336,7 +330,7 @@ def test_stale_mark_done_is_refused_with_a_message(cast: Cast) -> None:
     milestone = services.milestone_add(
         actor=cast.owner, initiative=initiative, title="RFQ", due_on=TODAY
     )
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/milestones/{milestone.pk}/done/", {"version": 7}, follow=True
     )
     assert "changed by someone else" in response.content.decode()
@@ -348,7 +342,7 @@ def test_readers_and_outsiders_cannot_touch_milestones(cast: Cast) -> None:
     milestone = services.milestone_add(
         actor=cast.owner, initiative=initiative, title="RFQ", due_on=TODAY
     )
-    reviewer, outsider = client_for(cast.reviewer), client_for(cast.outsider)
+    reviewer, outsider = web_client(cast.reviewer), web_client(cast.outsider)
     new_url = f"/initiatives/{initiative.pk}/milestones/new/"
     payload = {"title": "X", "due_on": "2026-01-01"}
     assert reviewer.post(new_url, payload).status_code == 403
@@ -382,7 +376,7 @@ def test_roadmap_draws_supply_initiatives_that_click_through(cast: Cast) -> None
     demand = RelationshipFactory(organization=cast.org_a, owner=cast.owner, side=Side.DEMAND)
     start(cast, demand, title="Joint plan", starts_on=dt.date(2026, 1, 1))
     # when the owner opens the roadmap
-    response = client_for(cast.owner).get("/initiatives/roadmap/")
+    response = web_client(cast.owner).get("/initiatives/roadmap/")
     html = response.content.decode()
     figure = roadmap_figure(html)
     # then one bar per dated supply initiative, coloured by status, each linking to its page
@@ -407,7 +401,7 @@ def test_roadmap_filters_and_exports(cast: Cast) -> None:
     start(cast, title="Bravo", kind="cost_down", starts_on=dt.date(2027, 1, 1))
     demand = RelationshipFactory(organization=cast.org_a, owner=cast.owner, side=Side.DEMAND)
     start(cast, demand, title="Charlie", starts_on=dt.date(2026, 1, 1))
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     assert "Bravo" not in client.get("/initiatives/roadmap/", {"kind": "sourcing"}).content.decode()
     window = client.get("/initiatives/roadmap/", {"ends_before": "2026-06-30"}).content.decode()
     assert ("Alpha" in window, "Bravo" in window) == (True, False)
@@ -422,14 +416,14 @@ def test_roadmap_filters_and_exports(cast: Cast) -> None:
 
 
 def test_roadmap_without_rows_shows_no_chart(cast: Cast) -> None:
-    response = client_for(cast.owner).get("/initiatives/roadmap/")
+    response = web_client(cast.owner).get("/initiatives/roadmap/")
     html = response.content.decode()
     assert "Nothing on the roadmap." in html
     assert "data-chart=" not in html
 
 
 def test_other_pages_keep_styles_strict(cast: Cast) -> None:
-    response = client_for(cast.owner).get("/initiatives/")
+    response = web_client(cast.owner).get("/initiatives/")
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
 
 
@@ -458,7 +452,7 @@ def test_roadmap_draws_at_most_its_limit_and_says_so(cast: Cast, monkeypatch: An
     for n in range(3):
         start(cast, title=f"Same title {n % 2}", starts_on=dt.date(2026, 1, 1 + n))
     start(cast, cast.rel_a, title="Same title 0", starts_on=dt.date(2026, 2, 1))
-    html = client_for(cast.owner).get("/initiatives/roadmap/").content.decode()
+    html = web_client(cast.owner).get("/initiatives/roadmap/").content.decode()
     assert "The first 2 of 4 initiatives are drawn" in html
     bars = roadmap_figure(html)["data"][0]["y"]
     assert len(bars) == 2
@@ -494,7 +488,7 @@ def test_no_initiative_starts_on_an_archived_relationship(cast: Cast) -> None:
         selectors.initiatives_for(user=cast.owner, relationship=cast.rel_a)["can_add_initiative"]
         is False
     )
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/relationships/{cast.rel_a.pk}/initiatives/new/", initiative_form()
     )
     assert "restore it before planning" in response.content.decode()
@@ -504,7 +498,7 @@ def test_no_initiative_starts_on_an_archived_relationship(cast: Cast) -> None:
 def test_an_initiative_is_archived_from_its_page_and_restored(cast: Cast) -> None:
     # given an initiative on the owner's relationship
     initiative = start(cast)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     html = client.get(f"/initiatives/{initiative.pk}/").content.decode()
     assert f"/initiatives/{initiative.pk}/archive/" in html
     # when the owner archives it, it leaves the list but keeps its page
@@ -515,7 +509,7 @@ def test_an_initiative_is_archived_from_its_page_and_restored(cast: Cast) -> Non
     client.get("/initiatives/")  # shows and uses up the "was archived" message
     assert f"/initiatives/{initiative.pk}/" not in client.get("/initiatives/").content.decode()
     # and a reviewer cannot restore it
-    reviewer = client_for(cast.reviewer)
+    reviewer = web_client(cast.reviewer)
     refused = reviewer.post(f"/initiatives/{initiative.pk}/restore/", {"version": 2})
     assert refused.status_code in (403, 404)
     # then the owner restores it

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
+from steward.core.testing import api_client, api_errors, result_ids
 from steward.parties.tests.cast import Cast
 from steward.reviews import services
 from steward.reviews.models import Activity
@@ -16,24 +16,6 @@ from steward.reviews.models import Activity
 pytestmark = pytest.mark.django_db
 
 ACTIVITIES = "/api/v1/activities/"
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    """(attr, code) of every error in the API's one error shape."""
-    body = response.json()
-    assert set(body) == {"type", "errors"}, body
-    return [(error["attr"], error["code"]) for error in body["errors"]]
-
-
-def ids(response: Any) -> list[int]:
-    assert response.status_code == 200, response.content[:300]
-    return [row["id"] for row in response.json()["results"]]
 
 
 def days_ago(days: int) -> dt.date:
@@ -52,7 +34,7 @@ def meeting(cast: Cast) -> Activity:
 
 
 def test_an_activity_is_logged_changed_archived_and_restored(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
 
     # given a meeting logged with our people and the vendor's contact
     created = api.post(
@@ -85,7 +67,7 @@ def test_an_activity_is_logged_changed_archived_and_restored(cast: Cast) -> None
 
     # deleting archives it; it can be restored and its history kept
     assert api.delete(url).status_code == 204
-    assert body["id"] not in ids(api.get(ACTIVITIES))
+    assert body["id"] not in result_ids(api.get(ACTIVITIES))
     assert api.post(f"{url}restore/", {}, format="json").status_code == 200
     assert api.get(f"{url}history/").json()["count"] == 4
 
@@ -113,21 +95,21 @@ def test_a_bad_activity_is_refused_on_the_field_and_nothing_is_written(
         **body,
     }
 
-    response = client_for(cast.admin).post(ACTIVITIES, data, format="json")
+    response = api_client(cast.admin).post(ACTIVITIES, data, format="json")
 
     assert response.status_code == 400
-    assert errors_of(response) == [expected]
+    assert api_errors(response) == [expected]
     assert not Activity.objects.exists()
 
 
 def test_an_activity_update_names_the_version_it_read(cast: Cast, meeting: Activity) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     url = f"{ACTIVITIES}{meeting.pk}/"
 
     assert api.patch(url, {"subject": "x"}, format="json").status_code == 428
     assert api.patch(url, {"subject": "x", "version": 3}, format="json").status_code == 409
     future = api.patch(url, {"occurred_on": "2999-01-01", "version": 1}, format="json")
-    assert errors_of(future) == [("occurred_on", "invalid")]
+    assert api_errors(future) == [("occurred_on", "invalid")]
     meeting.refresh_from_db()
     assert (meeting.subject, meeting.version) == ("Quarterly review", 1)
 
@@ -142,36 +124,36 @@ def test_the_activity_list_filters_by_relationship_kind_and_dates(
         occurred_on=days_ago(40),
         kind="call",
     )
-    admin = client_for(cast.admin)
+    admin = api_client(cast.admin)
 
-    assert ids(admin.get(ACTIVITIES, {"relationship": cast.rel_a.pk})) == [meeting.pk]
-    assert ids(admin.get(ACTIVITIES, {"kind": "call"})) == [call.pk]
-    assert ids(admin.get(ACTIVITIES, {"since": days_ago(10).isoformat()})) == [meeting.pk]
-    assert ids(admin.get(ACTIVITIES, {"logged_by": cast.outsider.pk})) == [call.pk]
+    assert result_ids(admin.get(ACTIVITIES, {"relationship": cast.rel_a.pk})) == [meeting.pk]
+    assert result_ids(admin.get(ACTIVITIES, {"kind": "call"})) == [call.pk]
+    assert result_ids(admin.get(ACTIVITIES, {"since": days_ago(10).isoformat()})) == [meeting.pk]
+    assert result_ids(admin.get(ACTIVITIES, {"logged_by": cast.outsider.pk})) == [call.pk]
     assert admin.get(ACTIVITIES, {"since": "someday"}).status_code == 400
 
 
 def test_people_without_access_to_the_relationship_neither_see_nor_log_on_it(
     cast: Cast, meeting: Activity
 ) -> None:
-    outsider = client_for(cast.outsider)
+    outsider = api_client(cast.outsider)
 
     assert outsider.get(f"{ACTIVITIES}{meeting.pk}/").status_code == 404
-    assert meeting.pk not in ids(outsider.get(ACTIVITIES))
+    assert meeting.pk not in result_ids(outsider.get(ACTIVITIES))
     hidden = outsider.post(
         ACTIVITIES,
         {"relationship": cast.rel_a.pk, "subject": "x", "occurred_on": days_ago(1).isoformat()},
         format="json",
     )
-    assert errors_of(hidden) == [("relationship", "does_not_exist")]
+    assert api_errors(hidden) == [("relationship", "does_not_exist")]
 
     # the reviewer and the manager read it; neither may change it
     for reader in (cast.reviewer, cast.manager):
-        api = client_for(reader)
+        api = api_client(reader)
         assert api.get(f"{ACTIVITIES}{meeting.pk}/").status_code == 200
         refused = api.patch(
             f"{ACTIVITIES}{meeting.pk}/", {"subject": "x", "version": 1}, format="json"
         )
         assert refused.status_code == 403
-    assert client_for(cast.portal_a).get(f"{ACTIVITIES}{meeting.pk}/").status_code == 404
+    assert api_client(cast.portal_a).get(f"{ACTIVITIES}{meeting.pk}/").status_code == 404
     assert Activity.objects.get().subject == "Quarterly review"

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from steward.core.registry import due_items, navigation
+from steward.core.testing import web_client
 from steward.parties.tests.cast import Cast
 from steward.parties.tests.factories import ContactFactory
 from steward.reviews import selectors, services
@@ -21,12 +21,6 @@ from steward.reviews.models import Activity
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def log(cast: Cast, relationship: Any = None, **fields: Any) -> Activity:
@@ -52,7 +46,7 @@ def activity_form(cast: Cast, **overrides: Any) -> dict[str, Any]:
 
 def test_owner_logs_an_activity_with_people_on_both_sides(cast: Cast) -> None:
     # given the owner of A's relationship, when they log a visit
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/relationships/{cast.rel_a.pk}/activities/new/", activity_form(cast)
     )
     # then it is recorded with who took part, and they land on it
@@ -62,13 +56,13 @@ def test_owner_logs_an_activity_with_people_on_both_sides(cast: Cast) -> None:
     assert activity.logged_by == cast.owner
     assert set(activity.participants.all()) == {cast.owner, cast.member}
     assert list(activity.contacts.all()) == [cast.contact_a_shared]
-    page = client_for(cast.owner).get(response["Location"]).content.decode()
+    page = web_client(cast.owner).get(response["Location"]).content.decode()
     assert "Walked the smelter line" in page
     assert str(cast.contact_a_shared) in page
 
 
 def test_new_form_offers_only_the_organizations_contacts(cast: Cast) -> None:
-    html = client_for(cast.owner).get(f"/relationships/{cast.rel_a.pk}/activities/new/")
+    html = web_client(cast.owner).get(f"/relationships/{cast.rel_a.pk}/activities/new/")
     text = html.content.decode()
     assert str(cast.contact_a_private) in text
     assert str(cast.contact_b) not in text
@@ -90,7 +84,7 @@ def test_bad_input_is_refused_next_to_its_field(
 ) -> None:
     if overrides.get("contacts") == ["__b__"]:
         overrides = {"contacts": [cast.contact_b.pk]}  # works for another organization
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/relationships/{cast.rel_a.pk}/activities/new/", activity_form(cast, **overrides)
     )
     assert response.status_code == 200
@@ -104,7 +98,7 @@ def test_bad_input_is_refused_next_to_its_field(
 def test_who_may_not_change_the_relationship_cannot_log_on_it(
     cast: Cast, role: str, status: int
 ) -> None:
-    client = client_for(cast.user(role))
+    client = web_client(cast.user(role))
     url = f"/relationships/{cast.rel_a.pk}/activities/new/"
     assert client.get(url).status_code == status
     assert client.post(url, activity_form(cast)).status_code == status
@@ -115,8 +109,8 @@ def test_edit_is_version_checked_and_keeps_the_first_save(cast: Cast) -> None:
     activity = log(cast)
     url = f"/activities/{activity.pk}/edit/"
     data = activity_form(cast, subject="Renamed", version=1)
-    assert client_for(cast.owner).post(url, data).status_code == 302
-    stale = client_for(cast.member).post(url, {**data, "subject": "Other"})
+    assert web_client(cast.owner).post(url, data).status_code == 302
+    stale = web_client(cast.member).post(url, {**data, "subject": "Other"})
     assert "changed by someone else" in stale.content.decode()
     activity.refresh_from_db()
     assert activity.subject == "Renamed"
@@ -125,10 +119,10 @@ def test_edit_is_version_checked_and_keeps_the_first_save(cast: Cast) -> None:
 
 def test_readers_cannot_edit_and_outsiders_cannot_see(cast: Cast) -> None:
     activity = log(cast)
-    assert client_for(cast.reviewer).get(f"/activities/{activity.pk}/").status_code == 200
-    assert client_for(cast.reviewer).get(f"/activities/{activity.pk}/edit/").status_code == 403
-    assert client_for(cast.outsider).get(f"/activities/{activity.pk}/").status_code == 404
-    html = client_for(cast.reviewer).get(f"/activities/{activity.pk}/").content.decode()
+    assert web_client(cast.reviewer).get(f"/activities/{activity.pk}/").status_code == 200
+    assert web_client(cast.reviewer).get(f"/activities/{activity.pk}/edit/").status_code == 403
+    assert web_client(cast.outsider).get(f"/activities/{activity.pk}/").status_code == 404
+    html = web_client(cast.reviewer).get(f"/activities/{activity.pk}/").content.decode()
     assert f"/activities/{activity.pk}/edit/" not in html
 
 
@@ -137,7 +131,7 @@ def test_history_tab_shows_the_change(cast: Cast) -> None:
     services.activity_update(
         actor=cast.owner, activity=activity, expected_version=1, subject="Annual review"
     )
-    html = client_for(cast.owner).get(f"/activities/{activity.pk}/?tab=history").content.decode()
+    html = web_client(cast.owner).get(f"/activities/{activity.pk}/?tab=history").content.decode()
     assert "Quarterly check-in" in html
     assert "Annual review" in html
 
@@ -153,7 +147,7 @@ def test_list_filters_by_text_kind_person_relationship_and_dates(cast: Cast) -> 
         kind="note",
         occurred_on=TODAY,
     )
-    client = client_for(cast.admin)
+    client = web_client(cast.admin)
     subjects = ("Alpha call", "Bravo review", "Charlie meeting", "Delta note")
 
     def shown(**params: Any) -> set[str]:
@@ -171,26 +165,26 @@ def test_list_filters_by_text_kind_person_relationship_and_dates(cast: Cast) -> 
     }
     assert shown(until=(TODAY - dt.timedelta(days=30)).isoformat()) == {"Alpha call"}
     # what the owner may see excludes B's relationship
-    owner_html = client_for(cast.owner).get("/activities/").content.decode()
+    owner_html = web_client(cast.owner).get("/activities/").content.decode()
     assert "Charlie meeting" not in owner_html
 
 
 def test_list_refuses_a_bad_date_filter_and_names_it(cast: Cast) -> None:
     log(cast)
-    html = client_for(cast.owner).get("/activities/", {"since": "last week"}).content.decode()
+    html = web_client(cast.owner).get("/activities/", {"since": "last week"}).content.decode()
     assert "since" in html
     assert "Quarterly check-in" not in html
 
 
 def test_empty_list_explains_itself(cast: Cast) -> None:
-    assert "No activities to show." in client_for(cast.owner).get("/activities/").content.decode()
+    assert "No activities to show." in web_client(cast.owner).get("/activities/").content.decode()
 
 
 def test_export_follows_filters_and_policy(cast: Cast) -> None:
     log(cast, subject="@SUM(A1)", participants=[cast.member])
     log(cast, cast.rel_b, subject="Borealis only")
     csv = b"".join(
-        client_for(cast.owner).get("/activities/", {"export": "csv"}).streaming_content
+        web_client(cast.owner).get("/activities/", {"export": "csv"}).streaming_content
     ).decode("utf-8-sig")
     assert "'@SUM(A1)" in csv
     assert cast.member.get_full_name() in csv
@@ -198,7 +192,7 @@ def test_export_follows_filters_and_policy(cast: Cast) -> None:
 
 
 def test_list_issues_a_constant_number_of_queries(cast: Cast) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     log(cast, participants=[cast.member], contacts=[cast.contact_a_shared])
     client.get("/activities/")  # warm up
 

@@ -18,7 +18,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from steward.core.access import Action, get_for_user, require_create
+from steward.core.access import Action, require_create
 from steward.core.api.fields import FlatListField, VisibleRelatedField, version_field
 from steward.core.api.viewsets import ErrorCodes, RecordViewSet
 from steward.core.filtersets import StewardFilterSet
@@ -93,9 +93,6 @@ class CategoryViewSet(PartiesViewSet):
         # Only administrators add categories: refuse others before reading the body.
         require_create(request.user, Category)
         return super().create(request, *args, **kwargs)
-
-    def select_list(self) -> QuerySet[Category]:
-        return Category.objects.restrict(self.request.user, Action.VIEW)
 
     def select_one(self, action: Action = Action.VIEW) -> Category:
         return selectors.category_get(user=self.request.user, pk=self.kwargs["pk"], action=action)
@@ -247,17 +244,6 @@ class SegmentPlaybookViewSet(RecordViewSet):
     filterset_class = SegmentPlaybookFilterSet
     output_serializer_class = SegmentPlaybookSerializer
     update_serializer_class = SegmentPlaybookUpdateSerializer
-
-    def select_list(self) -> QuerySet[SegmentPlaybook]:
-        return SegmentPlaybook.objects.restrict(self.request.user, Action.VIEW)
-
-    def select_one(self, action: Action = Action.VIEW) -> SegmentPlaybook:
-        return get_for_user(
-            SegmentPlaybook.objects.all(),
-            user=self.request.user,
-            pk=self.kwargs["pk"],
-            action=action,
-        )
 
     def perform_update_record(
         self, record: SegmentPlaybook, data: dict[str, Any], version: int

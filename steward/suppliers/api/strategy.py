@@ -240,14 +240,6 @@ class StrategyKpiViewSet(PartiesViewSet):
         "partial_update": {"name": ("duplicate",)},
     }
 
-    def select_list(self) -> QuerySet[StrategyKpi]:
-        return StrategyKpi.objects.restrict(self.request.user, Action.VIEW)
-
-    def select_one(self, action: Action = Action.VIEW) -> StrategyKpi:
-        return get_for_user(
-            StrategyKpi.objects.all(), user=self.request.user, pk=self.kwargs["pk"], action=action
-        )
-
     def perform_create_record(self, data: dict[str, Any]) -> StrategyKpi:
         return services.kpi_add(actor=self.request.user, **data)
 
@@ -313,17 +305,6 @@ class NegotiationLeverViewSet(PartiesViewSet):
     output_serializer_class = NegotiationLeverSerializer
     create_serializer_class = NegotiationLeverCreateSerializer
     update_serializer_class = NegotiationLeverUpdateSerializer
-
-    def select_list(self) -> QuerySet[NegotiationLever]:
-        return NegotiationLever.objects.restrict(self.request.user, Action.VIEW)
-
-    def select_one(self, action: Action = Action.VIEW) -> NegotiationLever:
-        return get_for_user(
-            NegotiationLever.objects.all(),
-            user=self.request.user,
-            pk=self.kwargs["pk"],
-            action=action,
-        )
 
     def perform_create_record(self, data: dict[str, Any]) -> NegotiationLever:
         return services.lever_add(actor=self.request.user, **data)

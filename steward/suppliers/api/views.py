@@ -263,9 +263,6 @@ class ChecklistItemViewSet(RecordViewSet):
     update_serializer_class = ChecklistItemUpdateSerializer
     validation_error_codes: ClassVar[ErrorCodes] = {"partial_update": {"done": ("locked",)}}
 
-    def select_list(self) -> QuerySet[ChecklistItem]:
-        return ChecklistItem.objects.restrict(self.request.user, Action.VIEW)
-
     def select_one(self, action: Action = Action.VIEW) -> ChecklistItem:
         items = ChecklistItem.objects.select_related("supplier")
         return get_for_user(items, user=self.request.user, pk=self.kwargs["pk"], action=action)
@@ -381,14 +378,6 @@ class LifecycleTransitionViewSet(StewardViewSet):
     filterset_class = LifecycleTransitionFilterSet
     output_serializer_class = LifecycleTransitionSerializer
 
-    def select_list(self) -> QuerySet[LifecycleTransition]:
-        return LifecycleTransition.objects.restrict(self.request.user, Action.VIEW)
-
-    def select_one(self, action: Action = Action.VIEW) -> LifecycleTransition:
-        return get_for_user(
-            LifecycleTransition.objects.all(), user=self.request.user, pk=self.kwargs["pk"]
-        )
-
 
 class SegmentChangeFilterSet(django_filters.FilterSet):
     vendor = IdFilter(field_name="supplier_id", label="Vendor id")
@@ -406,11 +395,3 @@ class SegmentChangeViewSet(StewardViewSet):
     queryset = SegmentChange.objects.none()
     filterset_class = SegmentChangeFilterSet
     output_serializer_class = SegmentChangeSerializer
-
-    def select_list(self) -> QuerySet[SegmentChange]:
-        return SegmentChange.objects.restrict(self.request.user, Action.VIEW)
-
-    def select_one(self, action: Action = Action.VIEW) -> SegmentChange:
-        return get_for_user(
-            SegmentChange.objects.all(), user=self.request.user, pk=self.kwargs["pk"]
-        )

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
+from steward.core.testing import api_client, api_errors, result_ids
 from steward.parties.tests.cast import Cast
 from steward.parties.tests.factories import OrganizationFactory
 from steward.suppliers import services
@@ -53,24 +53,6 @@ STRATEGIC_INPUTS = {
 }
 
 
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def errors_of(response: Any) -> list[tuple[str | None, str]]:
-    """(attr, code) of every error in the API's one error shape."""
-    body = response.json()
-    assert set(body) == {"type", "errors"}, body
-    return [(error["attr"], error["code"]) for error in body["errors"]]
-
-
-def ids(response: Any) -> list[int]:
-    assert response.status_code == 200, response.content[:300]
-    return [row["id"] for row in response.json()["results"]]
-
-
 @pytest.fixture
 def vendor(cast: Cast) -> Supplier:
     """The supply relationship of organization A as a vendor (a prospect)."""
@@ -89,7 +71,7 @@ def in_stage(supplier: Supplier, stage: str) -> Supplier:
 def test_vendor_created_on_an_organization_is_read_changed_archived_and_restored(
     cast: Cast,
 ) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     cloud = CategoryFactory(code="cloud", name="Cloud hosting")
     organization = OrganizationFactory(owner=cast.owner)
 
@@ -125,10 +107,10 @@ def test_vendor_created_on_an_organization_is_read_changed_archived_and_restored
 
     # when it is deleted, then it is archived: gone from the list, kept, restorable
     assert api.delete(f"{VENDORS}{pk}/").status_code == 204
-    assert pk not in ids(api.get(VENDORS))
-    assert pk in ids(api.get(VENDORS, {"archived": "true"}))
+    assert pk not in result_ids(api.get(VENDORS))
+    assert pk in result_ids(api.get(VENDORS, {"archived": "true"}))
     assert api.post(f"{VENDORS}{pk}/restore/", {}, format="json").status_code == 200
-    assert pk in ids(api.get(VENDORS))
+    assert pk in result_ids(api.get(VENDORS))
 
     # and its history tells each change
     history = api.get(f"{VENDORS}{pk}/history/").json()
@@ -136,7 +118,7 @@ def test_vendor_created_on_an_organization_is_read_changed_archived_and_restored
 
 
 def test_an_existing_supply_relationship_becomes_a_vendor_once(cast: Cast) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
 
     # when the relationship is made a vendor
     created = api.post(VENDORS, {"relationship": cast.rel_a.pk}, format="json")
@@ -146,7 +128,7 @@ def test_an_existing_supply_relationship_becomes_a_vendor_once(cast: Cast) -> No
     assert created.json()["id"] == cast.rel_a.pk
     again = api.post(VENDORS, {"relationship": cast.rel_a.pk}, format="json")
     assert again.status_code == 400
-    assert errors_of(again) == [("relationship", "duplicate")]
+    assert api_errors(again) == [("relationship", "duplicate")]
 
 
 @pytest.mark.parametrize(
@@ -173,15 +155,15 @@ def test_a_bad_vendor_is_refused_on_the_field_and_nothing_is_written(
     }
     before = (Supplier.objects.count(), cast.rel_a.__class__.objects.count())
 
-    response = client_for(cast.owner).post(VENDORS, body, format="json")
+    response = api_client(cast.owner).post(VENDORS, body, format="json")
 
     assert response.status_code == 400, response.json()
-    assert expected in errors_of(response)
+    assert expected in api_errors(response)
     assert (Supplier.objects.count(), cast.rel_a.__class__.objects.count()) == before
 
 
 def test_a_vendor_update_names_the_version_it_read(cast: Cast, vendor: Supplier) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     url = f"{VENDORS}{vendor.pk}/"
 
     # without a version it is refused (428); with an old one, 409; nothing changes either way
@@ -189,14 +171,14 @@ def test_a_vendor_update_names_the_version_it_read(cast: Cast, vendor: Supplier)
     assert missing.status_code == 428
     stale = api.patch(url, {"criticality": 3, "version": vendor.version + 5}, format="json")
     assert stale.status_code == 409
-    assert errors_of(stale) == [(None, "stale_version")]
+    assert api_errors(stale) == [(None, "stale_version")]
     vendor.refresh_from_db()
     assert vendor.criticality is None
 
     # a bad value is refused on its field, nothing written
     bad = api.patch(url, {"risk_score": "101", "version": vendor.version}, format="json")
     assert bad.status_code == 400
-    assert errors_of(bad) == [("risk_score", "max_value")]
+    assert api_errors(bad) == [("risk_score", "max_value")]
     vendor.refresh_from_db()
     assert vendor.risk_score is None
 
@@ -204,7 +186,7 @@ def test_a_vendor_update_names_the_version_it_read(cast: Cast, vendor: Supplier)
 def test_a_vendor_goes_from_prospect_to_active_through_the_api(
     cast: Cast, vendor: Supplier
 ) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     category = CategoryFactory()
     api.patch(f"{VENDORS}{vendor.pk}/", {"categories": [category.pk], "version": 1}, format="json")
 
@@ -230,7 +212,7 @@ def test_a_vendor_goes_from_prospect_to_active_through_the_api(
     # onboarding is refused until the qualification checklist is done
     blocked = move("onboarding")
     assert blocked.status_code == 400
-    assert errors_of(blocked) == [("to_stage", "checklist_incomplete")]
+    assert api_errors(blocked) == [("to_stage", "checklist_incomplete")]
     tick(ChecklistItemCode.DOCUMENTS_RECEIVED)
     tick(ChecklistItemCode.SECURITY_REVIEW_DONE)
     onboarding = move("onboarding")
@@ -261,7 +243,7 @@ def test_a_vendor_goes_from_prospect_to_active_through_the_api(
 def test_a_move_the_lifecycle_does_not_allow_is_refused_naming_the_allowed_stages(
     cast: Cast, vendor: Supplier
 ) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
 
     response = api.post(
         f"{VENDORS}{vendor.pk}/transition/",
@@ -270,7 +252,7 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_naming_the_allowed_stage
     )
 
     assert response.status_code == 400
-    assert errors_of(response) == [("to_stage", "invalid_transition")]
+    assert api_errors(response) == [("to_stage", "invalid_transition")]
     detail = response.json()["errors"][0]["detail"]
     assert "Qualification" in detail
     assert "Offboarded" in detail
@@ -282,7 +264,7 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_naming_the_allowed_stage
     no_reason = api.post(
         f"{VENDORS}{vendor.pk}/transition/", {"to_stage": "qualification"}, format="json"
     )
-    assert errors_of(no_reason) == [("reason", "required")]
+    assert api_errors(no_reason) == [("reason", "required")]
     stale = api.post(
         f"{VENDORS}{vendor.pk}/transition/",
         {"to_stage": "qualification", "reason": "go", "version": 99},
@@ -292,13 +274,13 @@ def test_a_move_the_lifecycle_does_not_allow_is_refused_naming_the_allowed_stage
 
 
 def test_a_segment_override_needs_a_reason_and_is_recorded(cast: Cast, vendor: Supplier) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     url = f"{VENDORS}{vendor.pk}/segment-override/"
 
     # without a reason it is refused on `reason`, and nothing changes
     refused = api.post(url, {"segment": "strategic", "version": vendor.version}, format="json")
     assert refused.status_code == 400
-    assert errors_of(refused) == [("reason", "required")]
+    assert api_errors(refused) == [("reason", "required")]
     assert api.post(url, {"segment": "strategic", "reason": "x"}, format="json").status_code == 428
 
     # with one, the vendor is placed there and the move is recorded
@@ -323,7 +305,7 @@ def test_a_segment_override_needs_a_reason_and_is_recorded(cast: Cast, vendor: S
 def test_the_vendor_list_filters_by_stage_segment_category_and_flags(
     cast: Cast, vendor: Supplier
 ) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     metals = Category.objects.create(code="metals", name="Metals")
     other = services.supplier_create(
         actor=cast.owner,
@@ -334,35 +316,35 @@ def test_the_vendor_list_filters_by_stage_segment_category_and_flags(
     )
     in_stage(vendor, Stage.QUALIFICATION)
 
-    assert ids(api.get(VENDORS, {"stage": "qualification"})) == [vendor.pk]
-    assert ids(api.get(VENDORS, {"segment": "strategic"})) == [other.pk]
-    assert ids(api.get(VENDORS, {"category": "metals"})) == [other.pk]
-    assert ids(api.get(VENDORS, {"owner": cast.owner.pk, "ordering": "name"})) == sorted(
+    assert result_ids(api.get(VENDORS, {"stage": "qualification"})) == [vendor.pk]
+    assert result_ids(api.get(VENDORS, {"segment": "strategic"})) == [other.pk]
+    assert result_ids(api.get(VENDORS, {"category": "metals"})) == [other.pk]
+    assert result_ids(api.get(VENDORS, {"owner": cast.owner.pk, "ordering": "name"})) == sorted(
         [vendor.pk, other.pk],
         key=lambda pk: Supplier.objects.get(pk=pk).relationship.organization.display_name,
     )
     assert api.get(VENDORS, {"stalled": "true"}).json()["count"] == 0
     bad = api.get(VENDORS, {"stage": "heaven"})
     assert bad.status_code == 400
-    assert errors_of(bad)[0][0] == "stage"
+    assert api_errors(bad)[0][0] == "stage"
 
 
 def test_a_passed_stage_keeps_its_checklist_as_recorded(cast: Cast, vendor: Supplier) -> None:
     in_stage(vendor, Stage.ACTIVE)
     item = ChecklistItem.objects.get(supplier=vendor, code=ChecklistItemCode.DOCUMENTS_RECEIVED)
 
-    response = client_for(cast.owner).patch(
+    response = api_client(cast.owner).patch(
         f"{CHECKLIST}{item.pk}/", {"done": True, "version": item.version}, format="json"
     )
 
     assert response.status_code == 400
-    assert errors_of(response) == [("done", "locked")]
+    assert api_errors(response) == [("done", "locked")]
     item.refresh_from_db()
     assert not item.done
 
 
 def test_prequalifications_are_granted_and_revoked(cast: Cast, vendor: Supplier) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     category = CategoryFactory()
 
     # a prospect cannot be prequalified
@@ -370,7 +352,7 @@ def test_prequalifications_are_granted_and_revoked(cast: Cast, vendor: Supplier)
         PREQUALIFICATIONS, {"vendor": vendor.pk, "category": category.pk}, format="json"
     )
     assert refused.status_code == 400
-    assert errors_of(refused) == [("category", "wrong_stage")]
+    assert api_errors(refused) == [("category", "wrong_stage")]
     assert not Prequalification.objects.exists()
 
     # a vendor in qualification can, for two years by default
@@ -385,11 +367,11 @@ def test_prequalifications_are_granted_and_revoked(cast: Cast, vendor: Supplier)
 
     # revoking needs a reason; then it is no longer current
     revoke = f"{PREQUALIFICATIONS}{grant['id']}/revoke/"
-    assert errors_of(api.post(revoke, {"reason": ""}, format="json")) == [("reason", "blank")]
+    assert api_errors(api.post(revoke, {"reason": ""}, format="json")) == [("reason", "blank")]
     revoked = api.post(revoke, {"reason": "failed audit", "version": 1}, format="json")
     assert revoked.status_code == 200, revoked.json()
     assert revoked.json()["current"] is False
-    assert ids(api.get(PREQUALIFICATIONS, {"current": "false"})) == [grant["id"]]
+    assert result_ids(api.get(PREQUALIFICATIONS, {"current": "false"})) == [grant["id"]]
 
 
 def test_people_without_access_to_the_vendor_neither_see_nor_change_it(
@@ -397,13 +379,13 @@ def test_people_without_access_to_the_vendor_neither_see_nor_change_it(
 ) -> None:
     item = ChecklistItem.objects.filter(supplier=vendor).first()
     assert item is not None
-    outsider = client_for(cast.outsider)
+    outsider = api_client(cast.outsider)
 
     # the outsider gets 404 on the vendor and its records, and lists without them
     assert outsider.get(f"{VENDORS}{vendor.pk}/").status_code == 404
     assert outsider.get(f"{CHECKLIST}{item.pk}/").status_code == 404
-    assert vendor.pk not in ids(outsider.get(VENDORS))
-    assert item.pk not in ids(outsider.get(CHECKLIST))
+    assert vendor.pk not in result_ids(outsider.get(VENDORS))
+    assert item.pk not in result_ids(outsider.get(CHECKLIST))
     moved = outsider.post(
         f"{VENDORS}{vendor.pk}/transition/",
         {"to_stage": "qualification", "reason": "x"},
@@ -416,10 +398,10 @@ def test_people_without_access_to_the_vendor_neither_see_nor_change_it(
         PREQUALIFICATIONS, {"vendor": vendor.pk, "category": CategoryFactory().pk}, format="json"
     )
     assert grant.status_code == 400
-    assert errors_of(grant) == [("vendor", "does_not_exist")]
+    assert api_errors(grant) == [("vendor", "does_not_exist")]
 
     # a reviewer reads it but may not move it; a portal user of A does not see it at all
-    reviewer = client_for(cast.reviewer)
+    reviewer = api_client(cast.reviewer)
     assert reviewer.get(f"{VENDORS}{vendor.pk}/").status_code == 200
     refused = reviewer.post(
         f"{VENDORS}{vendor.pk}/transition/",
@@ -427,7 +409,7 @@ def test_people_without_access_to_the_vendor_neither_see_nor_change_it(
         format="json",
     )
     assert refused.status_code == 403
-    assert client_for(cast.portal_a).get(f"{VENDORS}{vendor.pk}/").status_code == 404
+    assert api_client(cast.portal_a).get(f"{VENDORS}{vendor.pk}/").status_code == 404
     vendor.refresh_from_db()
     assert vendor.stage == Stage.QUALIFICATION
     assert not Prequalification.objects.exists()
@@ -437,7 +419,7 @@ def test_people_without_access_to_the_vendor_neither_see_nor_change_it(
 
 
 def test_categories_are_read_by_everyone_inside_and_written_by_administrators(cast: Cast) -> None:
-    admin = client_for(cast.admin)
+    admin = api_client(cast.admin)
 
     created = admin.post(CATEGORIES, {"code": "it", "name": "IT"}, format="json")
     assert created.status_code == 201, created.json()
@@ -446,26 +428,26 @@ def test_categories_are_read_by_everyone_inside_and_written_by_administrators(ca
         CATEGORIES, {"code": "cloud", "name": "Cloud", "parent": parent}, format="json"
     ).json()["id"]
     duplicate = admin.post(CATEGORIES, {"code": "it", "name": "IT again"}, format="json")
-    assert errors_of(duplicate) == [("code", "duplicate")]
+    assert api_errors(duplicate) == [("code", "duplicate")]
 
     # a category cannot sit below its own child
     cycle = admin.patch(f"{CATEGORIES}{parent}/", {"parent": child, "version": 1}, format="json")
     assert cycle.status_code == 400
-    assert errors_of(cycle) == [("parent", "cycle")]
+    assert api_errors(cycle) == [("parent", "cycle")]
 
     # other inside users read them; they may not add or change one; portal users see none
-    owner = client_for(cast.owner)
-    assert {parent, child} <= set(ids(owner.get(CATEGORIES)))
+    owner = api_client(cast.owner)
+    assert {parent, child} <= set(result_ids(owner.get(CATEGORIES)))
     assert owner.post(CATEGORIES, {"code": "x", "name": "X"}, format="json").status_code == 403
     assert owner.patch(f"{CATEGORIES}{parent}/", {"name": "Y", "version": 1}).status_code == 403
-    assert client_for(cast.portal_a).get(f"{CATEGORIES}{parent}/").status_code == 404
+    assert api_client(cast.portal_a).get(f"{CATEGORIES}{parent}/").status_code == 404
     assert Category.objects.count() == 2
 
 
 def test_the_segmentation_policy_is_one_record_administrators_change(
     cast: Cast, vendor: Supplier
 ) -> None:
-    admin = client_for(cast.admin)
+    admin = api_client(cast.admin)
     policy = admin.get(POLICY)
     assert policy.status_code == 200
     version = policy.json()["version"]
@@ -474,7 +456,7 @@ def test_the_segmentation_policy_is_one_record_administrators_change(
     # weights that do not add up to 100 are refused on `weights`, nothing written
     bad = admin.patch(POLICY, {"weight_spend": 90, "version": version}, format="json")
     assert bad.status_code == 400
-    assert errors_of(bad) == [("weights", "weights")]
+    assert api_errors(bad) == [("weights", "weights")]
     assert SegmentationPolicy.objects.get().version == version
 
     # a good change saves a new version; a stale one is refused
@@ -487,14 +469,14 @@ def test_the_segmentation_policy_is_one_record_administrators_change(
     assert admin.get(f"{POLICY}history/").json()["results"][0]["reason"] == "tighter"
 
     # everyone inside reads it; only administrators change it
-    owner = client_for(cast.owner)
+    owner = api_client(cast.owner)
     assert owner.get(POLICY).status_code == 200
     assert owner.patch(POLICY, {"risk_threshold": "40", "version": version + 1}).status_code == 403
-    assert client_for(cast.portal_a).get(POLICY).status_code == 404
+    assert api_client(cast.portal_a).get(POLICY).status_code == 404
 
 
 def test_playbooks_are_listed_and_tuned_by_administrators(cast: Cast) -> None:
-    admin = client_for(cast.admin)
+    admin = api_client(cast.admin)
     rows = admin.get(PLAYBOOKS).json()["results"]
     assert {row["segment"] for row in rows} == {
         "strategic",
@@ -511,9 +493,9 @@ def test_playbooks_are_listed_and_tuned_by_administrators(cast: Cast) -> None:
     assert tuned.status_code == 200, tuned.json()
     assert tuned.json()["compatible_types"] == ["ongoing"]
     bad = admin.patch(url, {"compatible_types": ["friendship"], "version": 2}, format="json")
-    assert errors_of(bad) == [("compatible_types", "invalid_choice")]
+    assert api_errors(bad) == [("compatible_types", "invalid_choice")]
 
-    owner = client_for(cast.owner)
+    owner = api_client(cast.owner)
     assert owner.get(url).status_code == 200
     assert owner.patch(url, {"objectives": "x", "version": 2}, format="json").status_code == 403
 
@@ -524,7 +506,7 @@ def test_playbooks_are_listed_and_tuned_by_administrators(cast: Cast) -> None:
 def test_a_strategy_starts_from_the_playbook_and_keeps_its_governance_valid(
     cast: Cast, vendor: Supplier
 ) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     services.supplier_override_segment(
         actor=cast.owner, supplier=vendor, expected_version=1, segment="strategic", reason="r"
     )
@@ -556,7 +538,7 @@ def test_a_strategy_starts_from_the_playbook_and_keeps_its_governance_valid(
     ):
         refused = api.patch(url, {**body, "version": 1}, format="json")
         assert refused.status_code == 400, body
-        assert errors_of(refused) == [(field, "invalid")], body
+        assert api_errors(refused) == [(field, "invalid")], body
     assert SupplierStrategy.objects.get().version == 1
 
     # a valid governance is saved
@@ -582,16 +564,16 @@ def test_a_strategy_starts_from_the_playbook_and_keeps_its_governance_valid(
         "after_days": 5,
     }
     assert body["resource_people"] == [cast.member.pk]
-    assert ids(api.get(STRATEGIES, {"vendor": vendor.pk})) == [body["id"]]
+    assert result_ids(api.get(STRATEGIES, {"vendor": vendor.pk})) == [body["id"]]
 
     # a reader of the vendor may not start or change it
-    reviewer = client_for(cast.reviewer)
+    reviewer = api_client(cast.reviewer)
     assert reviewer.post(STRATEGIES, {"vendor": vendor.pk}, format="json").status_code == 403
     assert reviewer.patch(url, {"objectives": "x", "version": 2}, format="json").status_code == 403
 
 
 def test_kpis_and_levers_belong_to_a_strategy(cast: Cast, vendor: Supplier) -> None:
-    api = client_for(cast.owner)
+    api = api_client(cast.owner)
     strategy = services.strategy_get_or_create(actor=cast.owner, supplier=vendor)
 
     kpi = api.post(
@@ -604,10 +586,10 @@ def test_kpis_and_levers_belong_to_a_strategy(cast: Cast, vendor: Supplier) -> N
     twin = api.post(
         KPIS, {"strategy": strategy.pk, "name": "on-time delivery", "target": 1}, format="json"
     )
-    assert errors_of(twin) == [("name", "duplicate")]
+    assert api_errors(twin) == [("name", "duplicate")]
     changed = api.patch(f"{KPIS}{kpi.json()['id']}/", {"target": "99", "version": 1}, format="json")
     assert changed.status_code == 200, changed.json()
-    assert ids(api.get(KPIS, {"vendor": vendor.pk})) == [kpi.json()["id"]]
+    assert result_ids(api.get(KPIS, {"vendor": vendor.pk})) == [kpi.json()["id"]]
 
     lever = api.post(
         LEVERS,
@@ -624,17 +606,17 @@ def test_kpis_and_levers_belong_to_a_strategy(cast: Cast, vendor: Supplier) -> N
         {"strategy": strategy.pk, "kind": "bribery", "description": "no"},
         format="json",
     )
-    assert errors_of(bad) == [("kind", "invalid_choice")]
+    assert api_errors(bad) == [("kind", "invalid_choice")]
     assert (StrategyKpi.objects.count(), NegotiationLever.objects.count()) == (1, 1)
 
     # the outsider cannot name the strategy, see the KPI or its list
-    outsider = client_for(cast.outsider)
+    outsider = api_client(cast.outsider)
     hidden = outsider.post(
         KPIS, {"strategy": strategy.pk, "name": "Sneaky", "target": 1}, format="json"
     )
-    assert errors_of(hidden) == [("strategy", "does_not_exist")]
+    assert api_errors(hidden) == [("strategy", "does_not_exist")]
     assert outsider.get(f"{KPIS}{kpi.json()['id']}/").status_code == 404
-    assert ids(outsider.get(LEVERS)) == []
+    assert result_ids(outsider.get(LEVERS)) == []
 
 
 def test_segment_changes_of_invisible_vendors_are_not_listed(cast: Cast, vendor: Supplier) -> None:
@@ -643,6 +625,6 @@ def test_segment_changes_of_invisible_vendors_are_not_listed(cast: Cast, vendor:
     )
     change = SegmentChange.objects.get(supplier=vendor)
 
-    assert ids(client_for(cast.member).get(SEGMENT_CHANGES)) == [change.pk]
-    assert ids(client_for(cast.outsider).get(SEGMENT_CHANGES)) == []
-    assert client_for(cast.outsider).get(f"{SEGMENT_CHANGES}{change.pk}/").status_code == 404
+    assert result_ids(api_client(cast.member).get(SEGMENT_CHANGES)) == [change.pk]
+    assert result_ids(api_client(cast.outsider).get(SEGMENT_CHANGES)) == []
+    assert api_client(cast.outsider).get(f"{SEGMENT_CHANGES}{change.pk}/").status_code == 404

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from steward.contracts import selectors_renewals, services
 from steward.contracts.choices import ContractKind, ContractStatus
 from steward.contracts.models import Contract
+from steward.core.testing import web_client
 from steward.parties.tests.cast import Cast
 from steward.parties.tests.factories import RelationshipFactory
 from steward.suppliers.choices import Stage
@@ -87,7 +87,7 @@ def test_the_pack_lists_the_other_suppliers_prequalified_for_the_vendors_categor
     assert [row.cells[:2] for row in section.rows] == [("Rival Foundry", "Castings")]
     assert section.rows[0].url.startswith("/vendors/")
     # and the page shows it
-    html = client_for(cast.owner).get(f"/contracts/{contract.pk}/renewal-pack/").content.decode()
+    html = web_client(cast.owner).get(f"/contracts/{contract.pk}/renewal-pack/").content.decode()
     assert "Other suppliers prequalified for the same categories" in html
     assert "Rival Foundry" in html
     assert "Revoked Works" not in html
@@ -100,22 +100,16 @@ def test_the_section_says_so_when_there_is_nothing_to_compare(cast: Cast) -> Non
     section = selectors_renewals.renewal_pack(user=cast.owner, contract=contract)[SECTION_NAME]
     assert section.rows == []
     assert "no category" in section.empty
-    html = client_for(cast.owner).get(f"/contracts/{contract.pk}/renewal-pack/").content.decode()
+    html = web_client(cast.owner).get(f"/contracts/{contract.pk}/renewal-pack/").content.decode()
     assert "The vendor is in no category" in html
     # a relationship with no vendor record: the section does not apply
     bare = contract_with(cast, RelationshipFactory(owner=cast.owner), title="Bare")
     assert selectors_renewals.renewal_pack(user=cast.owner, contract=bare)[SECTION_NAME] is None
 
 
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_vendor_page_lists_its_contracts_in_constant_queries(cast: Cast) -> None:
     supplier = vendor(cast, "Aurora", relationship=cast.rel_a)
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/vendors/{supplier.pk}/"
 
     def page() -> tuple[str, int]:
@@ -135,6 +129,6 @@ def test_the_vendor_page_lists_its_contracts_in_constant_queries(cast: Cast) -> 
     assert "Statement 3" in html
     assert many == few
     # a reader sees the contracts but is not offered a new one
-    reader = client_for(cast.reviewer).get(url).content.decode()
+    reader = web_client(cast.reviewer).get(url).content.decode()
     assert "First agreement" in reader
     assert f"/relationships/{cast.rel_a.pk}/contracts/new/" not in reader

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from steward.core.testing import web_client
 from steward.parties.models import Relationship
 from steward.parties.tests.cast import Cast
 from steward.parties.tests.factories import OrganizationFactory
@@ -30,12 +30,6 @@ from steward.suppliers.models import (
 from steward.suppliers.tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -84,7 +78,7 @@ def vendor_form(**overrides: Any) -> dict[str, Any]:
 def test_every_tab_of_the_vendor_page_renders_for_who_may_see_it(
     cast: Cast, vendor: Supplier, role: str, tab: str
 ) -> None:
-    response = client_for(cast.user(role)).get(f"/vendors/{vendor.pk}/", {"tab": tab})
+    response = web_client(cast.user(role)).get(f"/vendors/{vendor.pk}/", {"tab": tab})
     assert response.status_code == 200
     assert "Aurora Metals" in response.content.decode()
 
@@ -92,7 +86,7 @@ def test_every_tab_of_the_vendor_page_renders_for_who_may_see_it(
 def test_overview_shows_lifecycle_checklist_segmentation_and_governance(
     cast: Cast, vendor: Supplier
 ) -> None:
-    html = client_for(cast.owner).get(f"/vendors/{vendor.pk}/").content.decode()
+    html = web_client(cast.owner).get(f"/vendors/{vendor.pk}/").content.decode()
     # the next stages as forms, the blocked one saying what is missing
     assert "Move to Qualification" in html
     assert "Move to Offboarded" in html
@@ -109,7 +103,7 @@ def test_overview_shows_lifecycle_checklist_segmentation_and_governance(
 
 
 def test_reviewer_sees_no_controls_that_change_the_vendor(cast: Cast, vendor: Supplier) -> None:
-    html = client_for(cast.reviewer).get(f"/vendors/{vendor.pk}/").content.decode()
+    html = web_client(cast.reviewer).get(f"/vendors/{vendor.pk}/").content.decode()
     assert "Move to Qualification" not in html
     assert f"/vendors/{vendor.pk}/edit/" not in html
     assert "disabled" in html  # the checklist is shown, read-only
@@ -126,20 +120,20 @@ def test_reviewer_sees_no_controls_that_change_the_vendor(cast: Cast, vendor: Su
     ],
 )
 def test_supply_pages_render_for_a_vendor_manager(cast: Cast, vendor: Supplier, url: str) -> None:
-    assert client_for(cast.owner).get(url).status_code == 200
+    assert web_client(cast.owner).get(url).status_code == 200
 
 
 def test_menu_leads_to_vendors_portfolio_and_categories(cast: Cast) -> None:
-    html = client_for(cast.owner).get("/vendors/").content.decode()
+    html = web_client(cast.owner).get("/vendors/").content.decode()
     for href in ('href="/vendors/"', 'href="/vendors/portfolio/"', 'href="/categories/"'):
         assert href in html
 
 
 def test_a_supply_relationship_page_links_to_its_vendor_page(cast: Cast, vendor: Supplier) -> None:
-    html = client_for(cast.owner).get(f"/relationships/{cast.rel_a.pk}/").content.decode()
+    html = web_client(cast.owner).get(f"/relationships/{cast.rel_a.pk}/").content.decode()
     assert f'href="/vendors/{vendor.pk}/"' in html
     # one without a vendor record offers to set it up
-    other = client_for(cast.outsider).get(f"/relationships/{cast.rel_b.pk}/").content.decode()
+    other = web_client(cast.outsider).get(f"/relationships/{cast.rel_b.pk}/").content.decode()
     assert f"/vendors/new/?relationship={cast.rel_b.pk}" in other
 
 
@@ -152,7 +146,7 @@ def test_list_filters_by_stage_segment_category_and_flags(cast: Cast, vendor: Su
     services.supplier_transition(
         actor=cast.owner, supplier=vendor, to_stage=Stage.QUALIFICATION, reason="Talks began"
     )
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
 
     def names(**filters: str) -> str:
         return client.get("/vendors/", filters).content.decode()
@@ -179,21 +173,21 @@ def test_list_marks_overrides_and_flags(cast: Cast, vendor: Supplier) -> None:
         segment=Segment.BOTTLENECK,
         reason="Single smelter in Europe",
     )
-    html = client_for(cast.owner).get("/vendors/").content.decode()
+    html = web_client(cast.owner).get("/vendors/").content.decode()
     assert "override" in html
     assert "type mismatch" in html  # transactional does not suit bottleneck either
     assert "Bottleneck" in html
 
 
 def test_outsider_does_not_see_the_vendor_in_list_or_export(cast: Cast, vendor: Supplier) -> None:
-    client = client_for(cast.outsider)
+    client = web_client(cast.outsider)
     assert "Aurora" not in client.get("/vendors/").content.decode()
     assert "Aurora" not in csv_of(client.get("/vendors/", {"export": "csv"}))
 
 
 def test_csv_export_has_every_row_and_the_useful_columns(cast: Cast, vendor: Supplier) -> None:
     new_vendor(cast.owner, "Cobalt Tools")
-    text = csv_of(client_for(cast.owner).get("/vendors/", {"export": "csv"}))
+    text = csv_of(web_client(cast.owner).get("/vendors/", {"export": "csv"}))
     lines = text.strip().splitlines()
     header = lines[0]
     for column in ("Vendor", "Owner", "Stage", "Segment", "Relationship type", "Annual spend"):
@@ -202,13 +196,13 @@ def test_csv_export_has_every_row_and_the_useful_columns(cast: Cast, vendor: Sup
     assert len(lines) == 3
     assert "Aurora Metals" in text
     assert "Metals" in text  # its category
-    filtered = csv_of(client_for(cast.owner).get("/vendors/", {"export": "csv", "q": "cobalt"}))
+    filtered = csv_of(web_client(cast.owner).get("/vendors/", {"export": "csv", "q": "cobalt"}))
     assert "Aurora" not in filtered
     assert "Cobalt Tools" in filtered
 
 
 def test_excel_export_is_a_workbook_of_the_vendors(cast: Cast, vendor: Supplier) -> None:
-    response = client_for(cast.owner).get("/vendors/", {"export": "xlsx"})
+    response = web_client(cast.owner).get("/vendors/", {"export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][:2] == ("Id", "Vendor")
     assert rows[1][1] == "Aurora Metals"
@@ -217,7 +211,7 @@ def test_excel_export_is_a_workbook_of_the_vendors(cast: Cast, vendor: Supplier)
 def test_list_page_queries_do_not_grow_with_the_number_of_vendors(
     cast: Cast, metals: Category
 ) -> None:
-    client = client_for(cast.admin)
+    client = web_client(cast.admin)
     cobalt = CategoryFactory(code="cobalt", name="Cobalt")
 
     def add(count: int) -> None:
@@ -245,7 +239,7 @@ def test_portfolio_plots_each_placed_vendor_with_a_link_to_its_page(
     cast: Cast, vendor: Supplier
 ) -> None:
     new_vendor(cast.owner, "Cobalt Tools")  # not placed: no data on either axis
-    html = client_for(cast.owner).get("/vendors/portfolio/").content.decode()
+    html = web_client(cast.owner).get("/vendors/portfolio/").content.decode()
     figure = json.loads(html.split('id="portfolio-data" type="application/json">')[1].split("<")[0])
     names = [name for trace in figure["data"] for name in trace["text"]]
     assert names == ["Aurora Metals"]
@@ -266,9 +260,9 @@ def test_portfolio_plots_each_placed_vendor_with_a_link_to_its_page(
 
 def test_portfolio_filters_narrow_the_chart(cast: Cast, vendor: Supplier) -> None:
     CategoryFactory(code="other", name="Other")
-    html = client_for(cast.owner).get("/vendors/portfolio/", {"category": "other"}).content
+    html = web_client(cast.owner).get("/vendors/portfolio/", {"category": "other"}).content
     assert "Aurora Metals" not in html.decode()
-    narrowed = client_for(cast.owner).get("/vendors/portfolio/", {"category": "metals"})
+    narrowed = web_client(cast.owner).get("/vendors/portfolio/", {"category": "metals"})
     assert "Aurora Metals" in narrowed.content.decode()
     assert "segment=strategic&amp;category=metals" in narrowed.content.decode() or (
         "category=metals&amp;segment=strategic" in narrowed.content.decode()
@@ -278,7 +272,7 @@ def test_portfolio_filters_narrow_the_chart(cast: Cast, vendor: Supplier) -> Non
 def test_portfolio_may_use_inline_styles_for_the_chart_and_nothing_else(
     cast: Cast, vendor: Supplier
 ) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     assert "'unsafe-inline'" in client.get("/vendors/portfolio/")["Content-Security-Policy"]
     assert "'unsafe-inline'" not in client.get("/vendors/")["Content-Security-Policy"]
 
@@ -288,7 +282,7 @@ def test_portfolio_may_use_inline_styles_for_the_chart_and_nothing_else(
 
 def test_vendor_manager_creates_a_vendor(cast: Cast, metals: Category) -> None:
     organization = OrganizationFactory(display_name="Cobalt Tools", owner=cast.owner)
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         "/vendors/new/",
         vendor_form(organization=organization.pk, categories=[metals.pk], tier="2", criticality=3),
         follow=True,
@@ -306,7 +300,7 @@ def test_vendor_manager_creates_a_vendor(cast: Cast, metals: Category) -> None:
 def test_bad_vendor_input_is_named_and_nothing_is_written(cast: Cast) -> None:
     organization = OrganizationFactory(owner=cast.owner)
     before = (Supplier.objects.count(), Relationship.objects.count())
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         "/vendors/new/",
         vendor_form(organization=organization.pk, annual_spend="-5", criticality="9"),
     )
@@ -315,32 +309,32 @@ def test_bad_vendor_input_is_named_and_nothing_is_written(cast: Cast) -> None:
     assert 'id="id_annual_spend_error"' in html
     assert 'id="id_criticality_error"' in html
     assert (Supplier.objects.count(), Relationship.objects.count()) == before
-    missing = client_for(cast.owner).post("/vendors/new/", vendor_form(relationship_type=""))
+    missing = web_client(cast.owner).post("/vendors/new/", vendor_form(relationship_type=""))
     assert 'id="id_organization_error"' in missing.content.decode()
     assert 'id="id_relationship_type_error"' in missing.content.decode()
 
 
 def test_an_existing_supply_relationship_becomes_a_vendor(cast: Cast) -> None:
-    response = client_for(cast.outsider).post(
+    response = web_client(cast.outsider).post(
         f"/vendors/new/?relationship={cast.rel_b.pk}", vendor_form()
     )
     assert response.status_code == 302
     assert Supplier.objects.get(pk=cast.rel_b.pk).relationship_type == RelationshipType.ONGOING
     # someone who may not change the relationship may not make it a vendor
     assert (
-        client_for(cast.owner).get(f"/vendors/new/?relationship={cast.rel_b.pk}").status_code == 404
+        web_client(cast.owner).get(f"/vendors/new/?relationship={cast.rel_b.pk}").status_code == 404
     )
 
 
 def test_auditor_may_not_create_vendors(cast: Cast) -> None:
-    assert client_for(cast.auditor).get("/vendors/new/").status_code == 403
-    assert "New vendor" not in client_for(cast.auditor).get("/vendors/").content.decode()
+    assert web_client(cast.auditor).get("/vendors/new/").status_code == 403
+    assert "New vendor" not in web_client(cast.auditor).get("/vendors/").content.decode()
 
 
 def test_edit_re_places_the_vendor_and_refuses_a_stale_version(
     cast: Cast, vendor: Supplier
 ) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     version = vendor.version
     form = vendor_form(
         relationship_type=RelationshipType.STRATEGIC_ALLIANCE,
@@ -365,7 +359,7 @@ def test_edit_re_places_the_vendor_and_refuses_a_stale_version(
 def test_who_may_not_change_a_vendor_cannot_post_changes(
     cast: Cast, vendor: Supplier, role: str, status: int
 ) -> None:
-    client = client_for(cast.user(role))
+    client = web_client(cast.user(role))
     before = (vendor.version, vendor.stage)
     posts = {
         f"/vendors/{vendor.pk}/edit/": vendor_form(version=vendor.version),
@@ -387,7 +381,7 @@ def test_who_may_not_change_a_vendor_cannot_post_changes(
 
 
 def test_moving_on_needs_a_reason_and_a_complete_checklist(cast: Cast, vendor: Supplier) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/vendors/{vendor.pk}/transition/"
     # no reason: named on the form
     no_reason = client.post(url, {"to_stage": "qualification", "reason": ""})
@@ -410,7 +404,7 @@ def test_moving_on_needs_a_reason_and_a_complete_checklist(cast: Cast, vendor: S
 def test_ticking_the_checklist_by_htmx_returns_the_lifecycle_block(
     cast: Cast, vendor: Supplier
 ) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     response = client.post(
         f"/vendors/{vendor.pk}/checklist/{ChecklistItemCode.DOCUMENTS_RECEIVED}/",
         {"done": "on"},
@@ -431,7 +425,7 @@ def test_ticking_the_checklist_by_htmx_returns_the_lifecycle_block(
 
 def test_a_locked_checklist_item_says_so(cast: Cast, vendor: Supplier) -> None:
     Supplier.objects.filter(pk=vendor.pk).update(stage=Stage.ACTIVE)
-    response = client_for(cast.owner).post(
+    response = web_client(cast.owner).post(
         f"/vendors/{vendor.pk}/checklist/documents_received/",
         {"done": "on"},
         HTTP_HX_REQUEST="true",
@@ -440,7 +434,7 @@ def test_a_locked_checklist_item_says_so(cast: Cast, vendor: Supplier) -> None:
 
 
 def test_segment_override_needs_a_reason(cast: Cast, vendor: Supplier) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/vendors/{vendor.pk}/segment/"
     refused = client.post(url, {"segment": "leverage", "override_reason": "", "version": 1})
     assert 'id="id_override_reason_error"' in refused.content.decode()
@@ -456,7 +450,7 @@ def test_segment_override_needs_a_reason(cast: Cast, vendor: Supplier) -> None:
 def test_prequalification_is_granted_and_revoked_with_a_reason(
     cast: Cast, vendor: Supplier, metals: Category
 ) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     url = f"/vendors/{vendor.pk}/prequalifications/new/"
     # a prospect cannot be prequalified: the refusal is named
     refused = client.post(url, {"category": metals.pk})
@@ -471,7 +465,7 @@ def test_prequalification_is_granted_and_revoked_with_a_reason(
     grant.refresh_from_db()
     assert grant.revoked_reason == "Audit failed"
     assert (
-        client_for(cast.outsider).get(f"/prequalifications/{grant.pk}/revoke/").status_code == 404
+        web_client(cast.outsider).get(f"/prequalifications/{grant.pk}/revoke/").status_code == 404
     )
 
 
@@ -506,7 +500,7 @@ def strategy_form(strategy: SupplierStrategy, **overrides: Any) -> dict[str, Any
 def test_strategy_starts_from_the_playbook_and_is_edited_as_rows(
     cast: Cast, vendor: Supplier
 ) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     empty = client.get(f"/vendors/{vendor.pk}/", {"tab": "strategy"}).content.decode()
     assert "No strategy yet" in empty
     assert "Start from the playbook" in empty
@@ -532,7 +526,7 @@ def test_strategy_starts_from_the_playbook_and_is_edited_as_rows(
 
 
 def test_strategy_refusals_are_shown_beside_their_table(cast: Cast, vendor: Supplier) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     strategy = services.strategy_get_or_create(actor=cast.owner, supplier=vendor)
     two_accountable = strategy_form(strategy, **{"raci-0-finance": "A"})
     response = client.post(f"/vendors/{vendor.pk}/strategy/edit/", two_accountable)
@@ -546,7 +540,7 @@ def test_strategy_refusals_are_shown_beside_their_table(cast: Cast, vendor: Supp
 
 
 def test_kpis_and_levers_are_added_and_bad_input_named(cast: Cast, vendor: Supplier) -> None:
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     # no strategy yet: the KPI page sends the user to start one
     assert client.get(f"/vendors/{vendor.pk}/strategy/kpis/new/").status_code == 302
     services.strategy_get_or_create(actor=cast.owner, supplier=vendor)
@@ -597,18 +591,18 @@ def policy_form(**overrides: Any) -> dict[str, Any]:
 def test_everyone_internal_reads_the_policy_and_only_administrators_change_it(
     cast: Cast, vendor: Supplier
 ) -> None:
-    owner_page = client_for(cast.owner).get("/vendors/policy/").content.decode()
+    owner_page = web_client(cast.owner).get("/vendors/policy/").content.decode()
     assert "Save policy" not in owner_page
     assert "Total" in owner_page
-    assert client_for(cast.owner).post("/vendors/policy/", policy_form()).status_code == 403
-    assert client_for(cast.portal_a).get("/vendors/policy/").status_code == 404
-    assert "Save policy" in client_for(cast.admin).get("/vendors/policy/").content.decode()
+    assert web_client(cast.owner).post("/vendors/policy/", policy_form()).status_code == 403
+    assert web_client(cast.portal_a).get("/vendors/policy/").status_code == 404
+    assert "Save policy" in web_client(cast.admin).get("/vendors/policy/").content.decode()
 
 
 def test_bad_weight_sums_are_refused_and_good_ones_re_place_every_vendor(
     cast: Cast, vendor: Supplier
 ) -> None:
-    admin = client_for(cast.admin)
+    admin = web_client(cast.admin)
     refused = admin.post("/vendors/policy/", policy_form(weight_spend=30))
     html = refused.content.decode()
     assert "The profit impact weights add up to 90; they must add up to 100." in html
@@ -622,7 +616,7 @@ def test_bad_weight_sums_are_refused_and_good_ones_re_place_every_vendor(
 
 def test_administrators_edit_a_playbook(cast: Cast) -> None:
     url = "/vendors/playbooks/leverage/edit/"
-    assert client_for(cast.owner).get(url).status_code == 403
+    assert web_client(cast.owner).get(url).status_code == 403
     form = {
         "default_relationship_type": "ongoing",
         "compatible_types": ["ongoing", "partnership"],
@@ -632,16 +626,16 @@ def test_administrators_edit_a_playbook(cast: Cast) -> None:
         "expectations": "",
         "version": 1,
     }
-    assert client_for(cast.admin).post(url, {**form, "compatible_types": []}).status_code == 200
-    assert client_for(cast.admin).post(url, form).status_code == 302
-    html = client_for(cast.owner).get("/vendors/policy/").content.decode()
+    assert web_client(cast.admin).post(url, {**form, "compatible_types": []}).status_code == 200
+    assert web_client(cast.admin).post(url, form).status_code == 302
+    html = web_client(cast.owner).get("/vendors/policy/").content.decode()
     assert "Tender yearly" in html
 
 
 def test_categories_are_administered(cast: Cast, vendor: Supplier, metals: Category) -> None:
-    admin = client_for(cast.admin)
-    assert client_for(cast.owner).get("/categories/new/").status_code == 403
-    assert client_for(cast.owner).post(f"/categories/{metals.pk}/edit/", {}).status_code == 403
+    admin = web_client(cast.admin)
+    assert web_client(cast.owner).get("/categories/new/").status_code == 403
+    assert web_client(cast.owner).post(f"/categories/{metals.pk}/edit/", {}).status_code == 403
     created = admin.post(
         "/categories/new/", {"code": "copper", "name": "Copper", "parent": metals.pk}
     )
@@ -654,9 +648,9 @@ def test_categories_are_administered(cast: Cast, vendor: Supplier, metals: Categ
         {"name": "Metals", "parent": copper.pk, "version": metals.version},
     )
     assert 'id="id_parent_error"' in cycle.content.decode()
-    listing = client_for(cast.owner).get("/categories/").content.decode()
+    listing = web_client(cast.owner).get("/categories/").content.decode()
     assert "Copper" in listing
-    detail = client_for(cast.owner).get(f"/categories/{metals.pk}/").content.decode()
+    detail = web_client(cast.owner).get(f"/categories/{metals.pk}/").content.decode()
     assert "Aurora Metals" in detail
     assert "Copper" in detail  # a subcategory
 
@@ -668,7 +662,7 @@ def test_kpis_and_levers_are_edited_with_their_version(cast: Cast, vendor: Suppl
     lever = services.lever_add(
         actor=cast.owner, strategy=strategy, kind="longer_term", description="Three years"
     )
-    client = client_for(cast.owner)
+    client = web_client(cast.owner)
     html = client.get(f"/vendors/{vendor.pk}/?tab=strategy").content.decode()
     assert f"/strategy-kpis/{kpi.pk}/edit/" in html
     # when the owner raises the target
@@ -689,12 +683,12 @@ def test_kpis_and_levers_are_edited_with_their_version(cast: Cast, vendor: Suppl
     lever.refresh_from_db()
     assert lever.in_play is False
     # and someone who may not change the vendor gets neither page nor change
-    outsider = client_for(cast.outsider)
+    outsider = web_client(cast.outsider)
     assert outsider.get(f"/strategy-kpis/{kpi.pk}/edit/").status_code in (403, 404)
     refused = outsider.post(f"/negotiation-levers/{lever.pk}/edit/", {**lever_data, "version": 2})
     assert refused.status_code in (403, 404)
     # a reviewer can read the strategy but not edit the KPI
-    reviewer = client_for(cast.reviewer)
+    reviewer = web_client(cast.reviewer)
     assert reviewer.post(f"/strategy-kpis/{kpi.pk}/edit/", data).status_code in (403, 404)
 
 
@@ -703,10 +697,10 @@ def test_home_shows_my_vendors_needing_attention_and_links_to_the_vendor_page(
 ) -> None:
     # given the owner's strategic vendor kept on a transactional footing (a mismatch)
     assert vendor.segment == Segment.STRATEGIC
-    html = client_for(cast.owner).get("/").content.decode()
+    html = web_client(cast.owner).get("/").content.decode()
     # then home counts it and links to the filtered list, and the vendor links to its page
     assert "My vendors needing attention" in html
     assert f"/vendors/?owner={cast.owner.pk}&amp;mismatch=true" in html
     assert f'href="/vendors/{vendor.pk}/"' in html
     # and someone who owns no vendor is not shown the card
-    assert "My vendors needing attention" not in client_for(cast.reviewer).get("/").content.decode()
+    assert "My vendors needing attention" not in web_client(cast.reviewer).get("/").content.decode()
