@@ -91,6 +91,8 @@ def naive(user: Any, today: dt.date) -> Found:
             ).end
             contract.end_date = end
         deadline = notice_deadline_of(contract, today)
+        if end is None:  # evergreen: no end, no deadline
+            continue
         if not any(day is not None and today <= day <= until for day in (deadline, end)):
             continue
         decision = (

@@ -22,6 +22,7 @@ SHOWN_COUNTS = (
     ("suppliers.SupplierStrategy", "vendor strategies"),
     ("plans.Initiative", "initiatives"),
     ("reviews.Activity", "activities"),
+    ("contracts.Contract", "contracts"),
     ("auth.User", "people"),
 )
 
