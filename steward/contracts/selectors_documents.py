@@ -13,6 +13,7 @@ from django.utils.timezone import localtime
 
 from steward.contracts.models import Contract, ContractDocument, DocumentVersion
 from steward.core.access import Action, get_for_user
+from steward.core.display import person_name
 
 # Past this many lines a line count of the text difference is not worth its time.
 DIFF_LINE_LIMIT = 20_000
@@ -72,10 +73,6 @@ class ComparisonRow:
     changed: bool
 
 
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
-
-
 def _same(field: str, label: str, a: str, b: str) -> tuple[str, str, str, str, bool]:
     return field, label, a, b, a != b
 
@@ -116,7 +113,7 @@ def versions_compare(*, a: DocumentVersion, b: DocumentVersion) -> list[Comparis
         ("size", "Size", _size(a.size), _size(b.size), a.size != b.size),
         _same("content_type", "Type", a.content_type, b.content_type),
         _same("sha256", "Checksum (SHA-256)", a.sha256, b.sha256),
-        _same("uploaded_by", "Uploaded by", _person(a.uploaded_by), _person(b.uploaded_by)),
+        _same("uploaded_by", "Uploaded by", person_name(a.uploaded_by), person_name(b.uploaded_by)),
         (
             "uploaded_at",
             "Uploaded at",

@@ -16,6 +16,7 @@ import django_filters
 from steward.contracts.choices import ContractKind
 from steward.contracts.models import ApprovalRule
 from steward.core.access import Action, RestrictedQuerySet, get_for_user
+from steward.core.display import person_name
 from steward.core.filtersets import IdFilter, StewardFilterSet
 from steward.people.choices import Function
 
@@ -90,10 +91,6 @@ def rules_applying(
 
 
 # --- a rule in words ---------------------------------------------------------------------------
-
-
-def person_name(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username())
 
 
 def amount_in_words(value: Decimal) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steward.core.access import Action, allows, can_create
+from steward.core.display import person_name
 from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors as parties_selectors
@@ -21,10 +22,6 @@ from steward.reviews.forms import ActivityForm
 from steward.reviews.models import Activity
 
 DETAIL_TABS = ("overview", "history")
-
-
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username()) if user else ""
 
 
 class ActivityListView(ListPage):
@@ -39,8 +36,10 @@ class ActivityListView(ListPage):
         Column("Subject", lambda a: a.subject),
         Column("Organization", lambda a: a.relationship.organization.display_name),
         Column("Side", lambda a: a.relationship.get_side_display()),
-        Column("Logged by", lambda a: _person(a.logged_by)),
-        Column("Our participants", lambda a: ", ".join(_person(p) for p in a.participants.all())),
+        Column("Logged by", lambda a: person_name(a.logged_by)),
+        Column(
+            "Our participants", lambda a: ", ".join(person_name(p) for p in a.participants.all())
+        ),
         Column("Their participants", lambda a: ", ".join(str(c) for c in a.contacts.all())),
         Column("Follow up on", lambda a: a.follow_up_on),
         Column("Summary", lambda a: a.summary),

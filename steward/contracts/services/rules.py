@@ -14,8 +14,9 @@ from django.db import transaction
 
 from steward.contracts.choices import ContractKind
 from steward.contracts.models import ApprovalRule
-from steward.contracts.selectors_rules import SIDES, person_name
+from steward.contracts.selectors_rules import SIDES
 from steward.core.access import Action, require, require_create
+from steward.core.display import person_name
 from steward.core.errors import DomainError, DuplicateError
 from steward.core.services import (
     archive_record,

@@ -24,6 +24,7 @@ from steward.contracts.models import Contract, NegotiationEntry
 from steward.contracts.views.tabs import documents, obligations, renewals, sla, stakeholders
 from steward.core.access import Action, allows, can_create
 from steward.core.charts import chart_page
+from steward.core.display import person_name
 from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors as parties_selectors
@@ -44,10 +45,6 @@ DETAIL_TABS = (
 TAB_NAMES = frozenset(name for name, _ in DETAIL_TABS)
 
 
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username()) if user else ""
-
-
 CONTRACT_COLUMNS = (
     Column("Id", lambda c: c.pk),
     Column("Title", lambda c: c.title),
@@ -56,7 +53,7 @@ CONTRACT_COLUMNS = (
     Column("Side", lambda c: c.side),
     Column("Kind", lambda c: c.get_kind_display()),
     Column("Status", lambda c: c.get_status_display()),
-    Column("Owner", lambda c: _person(c.owner)),
+    Column("Owner", lambda c: person_name(c.owner)),
     Column("Currency", lambda c: c.currency),
     Column("Annual value", lambda c: c.annual_value),
     Column("Total value", lambda c: c.total_value),

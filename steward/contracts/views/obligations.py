@@ -28,15 +28,12 @@ from steward.contracts.models import Obligation, ObligationEvidence
 from steward.contracts.services.obligations import next_occurrence_of
 from steward.contracts.views.tab_forms import tab_form_post
 from steward.core.access import Action, allows, get_for_user
+from steward.core.display import person_name
 from steward.core.errors import DomainError
 from steward.core.exports import Column
 from steward.core.ui import ListPage, render_page, run_form_service
 
 OBLIGATION_TEMPLATE = "contracts/obligation_detail.html"
-
-
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username()) if user else ""
 
 
 def obligation_url(obligation: Obligation) -> str:
@@ -61,7 +58,7 @@ OBLIGATION_COLUMNS = (
     Column("Obligation", lambda o: o.title),
     Column("Kind", lambda o: o.get_kind_display()),
     Column("Owed by", lambda o: o.owed_by),
-    Column("Responsible", lambda o: _person(o.owner)),
+    Column("Responsible", lambda o: person_name(o.owner)),
     Column("Due on", lambda o: o.due_on),
     Column("Recurrence", lambda o: o.get_recurrence_display()),
     Column("Status", lambda o: o.get_status_display()),

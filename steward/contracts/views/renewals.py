@@ -28,6 +28,7 @@ from steward.contracts.views.contracts import detail_context
 from steward.contracts.views_feed import feed_token
 from steward.core.access import Action, allows, principal_for
 from steward.core.charts import base_layout, chart_context, chart_page, plain_text
+from steward.core.display import person_name
 from steward.core.exports import Column, export_response
 from steward.core.ui import PAGE_SIZE, history_context, paginate, render_page, run_form_service
 from steward.people.selectors import internal_user_choices
@@ -43,10 +44,6 @@ SPAN_COLOUR = "#b9d3e3"
 # --- the radar -------------------------------------------------------------------------------
 
 
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username()) if user else ""
-
-
 def radar_columns(today: dt.date, until: dt.date) -> tuple[Column, ...]:
     """The export's columns; the next date and days left are those the page shows."""
 
@@ -58,7 +55,7 @@ def radar_columns(today: dt.date, until: dt.date) -> tuple[Column, ...]:
         Column("Contract", lambda c: c.title),
         Column("Counterparty", lambda c: c.relationship.organization.display_name),
         Column("Side", lambda c: c.side),
-        Column("Owner", lambda c: _person(c.owner)),
+        Column("Owner", lambda c: person_name(c.owner)),
         Column("Status", lambda c: c.get_status_display()),
         Column("Notice deadline", lambda c: c.notice_deadline),
         Column("End date", lambda c: c.end_date),

@@ -17,6 +17,7 @@ from steward.contracts import selectors_rules, services
 from steward.contracts.forms.rules import ApprovalRuleForm, RulePreviewForm
 from steward.contracts.models import ApprovalRule
 from steward.core.access import Action, can_create
+from steward.core.display import person_name
 from steward.core.errors import DomainError
 from steward.core.exports import Column
 from steward.core.ui import ListPage, render_page, run_form_service
@@ -30,7 +31,7 @@ RULE_COLUMNS = (
     Column("Id", lambda r: r.pk),
     Column("Name", lambda r: r.name),
     Column("Function", lambda r: r.get_function_display()),
-    Column("Approver", lambda r: selectors_rules.person_name(r.approver)),
+    Column("Approver", lambda r: person_name(r.approver)),
     Column("Contract kinds", lambda r: ", ".join(r.kinds or [])),
     Column("Side", lambda r: r.side),
     Column("From a yearly value of", lambda r: r.min_annual_value),

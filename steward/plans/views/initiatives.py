@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steward.core.access import Action, allows, can_create
+from steward.core.display import person_name
 from steward.core.exports import Column
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
 from steward.parties import selectors as parties_selectors
@@ -25,10 +26,6 @@ DETAIL_TABS = ("overview", "history")
 CLOSED = (InitiativeStatus.DONE, InitiativeStatus.CANCELLED)
 
 
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.get_username()) if user else ""
-
-
 INITIATIVE_COLUMNS = (
     Column("Id", lambda i: i.pk),
     Column("Title", lambda i: i.title),
@@ -36,7 +33,7 @@ INITIATIVE_COLUMNS = (
     Column("Side", lambda i: i.relationship.get_side_display()),
     Column("Kind", lambda i: i.get_kind_display()),
     Column("Status", lambda i: i.get_status_display()),
-    Column("Owner", lambda i: _person(i.owner)),
+    Column("Owner", lambda i: person_name(i.owner)),
     Column("Starts", lambda i: i.starts_on),
     Column("Ends", lambda i: i.ends_on),
     Column("Currency", lambda i: i.currency),

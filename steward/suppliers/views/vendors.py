@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from steward.core.access import Action, can_create
+from steward.core.display import person_name
 from steward.core.exports import Column
 from steward.core.ui import ListPage, run_form_service
 from steward.parties import selectors as parties_selectors
@@ -23,8 +24,7 @@ from steward.suppliers.views.common import field_label, render_form, vendor_crum
 
 
 def _owner(supplier: Supplier) -> str:
-    owner = supplier.relationship.owner
-    return owner.get_full_name() or owner.get_username()
+    return person_name(supplier.relationship.owner)
 
 
 def _categories(supplier: Supplier) -> str:
