@@ -1715,7 +1715,34 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
         "ObligationAlert",
         "RenewalReminderSent",
     }
+    # Issue 5's records, in the matrix as their pages and API land; this set only shrinks.
+    issue_5_in_progress = {
+        "ScorecardTemplate",
+        "TemplateVersion",
+        "ScorecardCriterion",
+        "ScorecardPeriod",
+        "Scorecard",
+        "CriterionScore",
+        "Measurement",
+        "Survey",
+        "SurveyResponse",
+        "ImprovementPlan",
+        "ImprovementTarget",
+        "ScoreAppeal",
+        "ScoreCorrection",
+        "SeverityTarget",
+        "Issue",
+        "IssueTransition",
+        "EscalationLevel",
+        "IssueEscalation",
+        "BusinessReview",
+        "ReviewDecision",
+        "ActionItem",
+    }
     missing = (
-        {m.__name__ for m in restricted_models()} - {m.__name__ for m in covered} - not_yet_exposed
+        {m.__name__ for m in restricted_models()}
+        - {m.__name__ for m in covered}
+        - not_yet_exposed
+        - issue_5_in_progress
     )
     assert not missing, f"add these models to the permission matrix: {sorted(missing)}"

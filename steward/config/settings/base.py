@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "steward.plans",
     "steward.reviews",
     "steward.contracts",
+    "steward.issues",
+    "steward.scorecards",
     "steward.suppliers",
     "steward.insights",
     "steward.demo",
