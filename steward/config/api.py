@@ -7,6 +7,8 @@ from steward.contracts.api.routes import PATHS as CONTRACT_PATHS
 from steward.contracts.api.routes import ROUTES as CONTRACT_ROUTES
 from steward.core.api.notifications import NotificationViewSet
 from steward.core.api.viewsets import ApiNotFoundView
+from steward.issues.api.routes import PATHS as ISSUE_PATHS
+from steward.issues.api.routes import ROUTES as ISSUE_ROUTES
 from steward.parties.api.views import (
     ContactViewSet,
     OrganizationViewSet,
@@ -16,7 +18,10 @@ from steward.parties.api.views import (
 )
 from steward.people.api.views import TeamViewSet, UserViewSet
 from steward.plans.api.views import InitiativeViewSet, MilestoneViewSet
+from steward.reviews.api.routes import ROUTES as REVIEW_ROUTES
 from steward.reviews.api.views import ActivityViewSet
+from steward.scorecards.api.routes import PATHS as SCORECARD_PATHS
+from steward.scorecards.api.routes import ROUTES as SCORECARD_ROUTES
 from steward.suppliers.api.reference import (
     CategoryViewSet,
     SegmentationPolicyViewSet,
@@ -61,8 +66,13 @@ router.register("negotiation-levers", NegotiationLeverViewSet, basename="negotia
 router.register("initiatives", InitiativeViewSet, basename="initiative")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("activities", ActivityViewSet, basename="activity")
-# Contracts (both sides).
-for prefix, viewset, basename in CONTRACT_ROUTES:
+# Contracts, issues, scorecards and business reviews (both sides).
+for prefix, viewset, basename in [
+    *CONTRACT_ROUTES,
+    *ISSUE_ROUTES,
+    *SCORECARD_ROUTES,
+    *REVIEW_ROUTES,
+]:
     router.register(prefix, viewset, basename=basename)
 
 # The segmentation policy is one record: no collection, no id in the path.
@@ -83,6 +93,8 @@ urlpatterns = [
     *router.urls,
     *segmentation_policy,
     *CONTRACT_PATHS,
+    *ISSUE_PATHS,
+    *SCORECARD_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

@@ -5,3 +5,10 @@ class IssuesConfig(AppConfig):
     name = "steward.issues"
     label = "issues"
     verbose_name = "Issues"
+
+    def ready(self) -> None:
+        from steward.issues.plugins import register
+        from steward.issues.tasks import schedule
+
+        register()
+        schedule()
