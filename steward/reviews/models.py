@@ -85,6 +85,7 @@ class BusinessReview(DomainModel):
     agenda = models.JSONField(default=list, blank=True)
     agenda_prepared_at = models.DateTimeField(null=True, blank=True)
     minutes = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True, help_text="Why the review was called off.")
     previous = models.ForeignKey(
         "self",
         null=True,
@@ -186,3 +187,6 @@ class ActionItem(DomainModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:action-detail", args=[self.pk])

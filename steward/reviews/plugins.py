@@ -1,4 +1,4 @@
-"""How reviews plugs into the shared screens: the menu, follow-ups due and global search."""
+"""How reviews plugs into the shared screens: the menu, what falls due and global search."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from steward.core.registry import (
     register_nav,
     register_search,
 )
-from steward.reviews import selectors
+from steward.reviews import selectors, selectors_reviews
 
 
 def follow_ups_due(user: Any, today: dt.date, until: dt.date) -> list[DueItem]:
@@ -36,6 +36,20 @@ def follow_ups_due(user: Any, today: dt.date, until: dt.date) -> list[DueItem]:
     ]
 
 
+def actions_due(user: Any, today: dt.date, until: dt.date) -> list[DueItem]:
+    """Open action items the user owns, overdue ones included (they stay until done)."""
+    return [
+        DueItem(
+            title=f"{a.title} ({a.relationship.organization})",
+            due_on=a.due_on,
+            url=a.get_absolute_url(),
+            kind="review action",
+            detail="overdue" if a.due_on < today else "",
+        )
+        for a in selectors_reviews.my_open_actions(user=user, until=until)[:50]
+    ]
+
+
 def search_activities(user: Any, query: str, limit: int) -> list[SearchHit]:
     rows = selectors.activity_list(user=user, filters={"q": query})[:limit]
     return [
@@ -49,7 +63,25 @@ def search_activities(user: Any, query: str, limit: int) -> list[SearchHit]:
     ]
 
 
+def search_reviews(user: Any, query: str, limit: int) -> list[SearchHit]:
+    rows = selectors_reviews.review_list(user=user, filters={"q": query})[:limit]
+    return [
+        SearchHit(
+            "Business reviews",
+            r.title,
+            r.get_absolute_url(),
+            f"{r.relationship.organization} · {r.get_status_display()} · {r.scheduled_on:%Y-%m-%d}",
+        )
+        for r in rows
+    ]
+
+
 def register() -> None:
+    register_nav(
+        NavEntry("Reviews", "reviews:review-list", "shared", order=45, match_prefix="/reviews/")
+    )
     register_nav(NavEntry("Activities", "reviews:activity-list", "shared", order=46))
     register_due("activity follow-ups", follow_ups_due)
+    register_due("review actions", actions_due)
     register_search("activities", search_activities)
+    register_search("reviews", search_reviews)

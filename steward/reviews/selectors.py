@@ -38,9 +38,13 @@ ACTIVITIES_TAB_LIMIT = 25
 
 
 def activities_for(*, user: Any, relationship: Relationship) -> dict[str, Any]:
-    """The context ``reviews/_activities_tab.html`` expects, for a relationship's page."""
+    """The context ``reviews/_activities_tab.html`` expects, for a relationship's page: its
+    activities and, above them, its business reviews."""
+    from steward.reviews.selectors_reviews import reviews_for
+
     activities = activity_list(user=user, filters={"relationship": relationship.pk})
     return {
+        **reviews_for(user=user, relationship=relationship),
         "relationship": relationship,
         "activities": activities[:ACTIVITIES_TAB_LIMIT],
         "activity_total": activities.count(),

@@ -316,6 +316,24 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "KpiDirectionEnum": "steward.suppliers.choices.KpiDirection",
         # The relationship's side keeps its name now that contracts have a side too.
         "SideEnum": "steward.parties.choices.Side",
+        # Issues, scorecards and business reviews.
+        "IssueCategoryEnum": "steward.issues.choices.IssueCategory",
+        "IssueSeverityEnum": "steward.issues.choices.Severity",
+        "IssueStatusEnum": "steward.issues.choices.IssueStatus",
+        "IssueSourceEnum": "steward.issues.choices.IssueSource",
+        "MissedTargetEnum": "steward.issues.choices.MissedTarget",
+        "CriterionCategoryEnum": "steward.scorecards.choices.CriterionCategory",
+        "PeriodKindEnum": "steward.scorecards.choices.PeriodKind",
+        "RuleKindEnum": "steward.scorecards.choices.RuleKind",
+        "PeriodStatusEnum": "steward.scorecards.choices.PeriodStatus",
+        "ScoreMeasurementSourceEnum": "steward.scorecards.choices.MeasurementSource",
+        "PlanStatusEnum": "steward.scorecards.choices.PlanStatus",
+        "AppealKindEnum": "steward.scorecards.choices.AppealKind",
+        "AppealStatusEnum": "steward.scorecards.choices.AppealStatus",
+        "ReviewKindEnum": "steward.reviews.choices.ReviewKind",
+        "ReviewStatusEnum": "steward.reviews.choices.ReviewStatus",
+        "ActionSideEnum": "steward.reviews.choices.ActionSide",
+        "ActionStatusEnum": "steward.reviews.choices.ActionStatus",
     }
 )
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
+from steward.reviews.api import reviews
+
+ROUTES: list[tuple[str, Any, str]] = [*reviews.ROUTES]
