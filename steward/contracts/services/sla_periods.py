@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from steward.contracts import lifecycle, sla
+from steward.contracts import hooks, lifecycle, sla
 from steward.contracts.models import Contract
 from steward.contracts.models.sla import (
     NUMBER_DIGITS,
@@ -211,14 +211,15 @@ def _book_breach(result: SlaPeriodResult, *, by: Any) -> None:
     breach = SlaBreach.objects.filter(period_result=result).first()
     if result.closed and result.breached:
         if breach is None:
-            create_record(
+            breach = create_record(
                 SlaBreach(period_result=result, opened_at=timezone.now()),
                 actor=by,
                 reason="Period breached",
             )
             _notify_breach(result)
+            hooks.breach_opened(breach)
         elif breach.cleared_at is not None:
-            update_record(
+            breach = update_record(
                 breach,
                 actor=by,
                 expected_version=None,
@@ -226,6 +227,7 @@ def _book_breach(result: SlaPeriodResult, *, by: Any) -> None:
                 reason="Breached again on recomputation",
             )
             _notify_breach(result)
+            hooks.breach_opened(breach)
     elif breach is not None and breach.cleared_at is None:
         update_record(
             breach,
