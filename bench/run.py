@@ -12,6 +12,7 @@ rounds per target, interleaved so drift hits every target alike. It prints the m
 requests/s and median p99 latency per target, the ratio to the baseline measured in the same
 run, PASS/FAIL against the targets (the exit status does not depend on them), and writes the
 figures to results.json in the temporary folder. It stops the server it started, and only that.
+Last, with the server stopped, it measures closing a scorecard period (``bench/scorecards.py``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ sys.path[0] = str(REPO)  # run as a script: import the bench package, not its fi
 from bench.radar import measure as measure_radar  # noqa: E402
 from bench.report import Measured, Target, machine, report, warn_if_busy  # noqa: E402
 from bench.resegment import measure as measure_resegmentation  # noqa: E402
+from bench.scorecards import measure as measure_scorecards  # noqa: E402
 from bench.server import (  # noqa: E402
     free_port,
     server_command,
@@ -178,6 +180,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="rounds of the re-segmentation and renewal radar benchmarks (0 skips them)",
     )
     parser.add_argument(
+        "--scorecard-rounds",
+        type=int,
+        default=3,
+        help="rounds of the scorecard period-close benchmark, run last (0 skips it)",
+    )
+    parser.add_argument(
         "--database-url",
         default="",
         help="benchmark on this (empty) database instead of SQLite in the temporary folder",
@@ -283,6 +291,7 @@ def save_results(
     rows: list[dict[str, Any]],
     resegmentation: dict[str, Any] | None,
     radar: dict[str, Any] | None,
+    scorecards: dict[str, Any] | None = None,
 ) -> Path:
     results = {
         "settings": {
@@ -299,6 +308,7 @@ def save_results(
         "targets": rows,
         "resegmentation": resegmentation,
         "renewal_radar": radar,
+        "scorecard_period_close": scorecards,
     }
     path = workdir / "results.json"
     path.write_text(json.dumps(results, indent=2, default=str))
@@ -337,6 +347,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         stop_server(server)
     rows = report([measured for measured, _ in plan])
+    # Last, because it adds vendors (up to 10,000) that the pages above must not see.
+    scorecards = measure_scorecards(args.scorecard_rounds) if args.scorecard_rounds else None
     path = save_results(
         workdir,
         args,
@@ -345,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
         rows=rows,
         resegmentation=resegmentation,
         radar=radar,
+        scorecards=scorecards,
     )
     if not args.keep_data:
         shutil.rmtree(workdir / "data", ignore_errors=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -34,3 +34,20 @@ def breach_opened(breach: SlaBreach) -> None:
     """Tell the listeners, on commit, that ``breach`` is open."""
     for listener in _breach_listeners:
         transaction.on_commit(partial(listener, breach), robust=True)
+
+
+# --- warnings before a new commitment ------------------------------------------------------------
+
+CommitmentWarning = Callable[[Any], list[str]]
+_commitment_warnings: list[CommitmentWarning] = []
+
+
+def register_commitment_warning(source: CommitmentWarning) -> None:
+    """``source(relationship)`` answers sentences to show before a new contract is drafted on the
+    relationship (a scorecard standing that warns on new commitments, say)."""
+    if source not in _commitment_warnings:
+        _commitment_warnings.append(source)
+
+
+def commitment_warnings(relationship: Any) -> list[str]:
+    return [warning for source in _commitment_warnings for warning in source(relationship)]

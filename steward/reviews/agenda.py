@@ -221,7 +221,7 @@ OPEN_ISSUE_STATUSES = (IssueStatus.NEW, IssueStatus.ACKNOWLEDGED, IssueStatus.IN
 
 
 def issues_section(review: BusinessReview, today: dt.date) -> SectionContent:
-    """Open issues counted by severity; the overdue ones listed."""
+    """Open issues counted by severity and listed (up to 50), the most urgent first."""
     open_issues = Issue.objects.filter(
         relationship_id=review.relationship_id,
         status__in=OPEN_ISSUE_STATUSES,
@@ -232,28 +232,36 @@ def issues_section(review: BusinessReview, today: dt.date) -> SectionContent:
     )
     by_severity = {severity.value: counts.get(severity.value, 0) for severity in Severity}
     total = sum(by_severity.values())
-    overdue = list(
-        open_issues.filter(resolve_by__lt=timezone.now())
-        .select_related("owner")
-        .order_by("resolve_by", "pk")[:50]
-    )
+    now = timezone.now()
+    listed = list(open_issues.select_related("owner").order_by("resolve_by", "pk")[:50])
+    overdue = [i for i in listed if i.resolve_by < now]
     if total == 0:
         return SectionContent(summary="No open issues.", data={"open": by_severity, "overdue": []})
     parts = ", ".join(f"{n} {Severity(s).label.lower()}" for s, n in by_severity.items() if n)
-    summary = f"{total} open ({parts}); {len(overdue)} past their resolution target."
+    late = open_issues.filter(resolve_by__lt=now).count()
+    summary = f"{total} open ({parts}); {late} past their resolution target."
     return SectionContent(
         summary=summary,
-        columns=("Issue", "Severity", "Status", "Resolve by", "Owner", "Escalation level"),
+        columns=(
+            "Issue",
+            "Severity",
+            "Status",
+            "Resolve by",
+            "Overdue",
+            "Owner",
+            "Escalation level",
+        ),
         rows=[
             [
                 f"{i.reference} {i.title}",
                 i.get_severity_display(),
                 i.get_status_display(),
                 i.resolve_by,
+                "yes" if i.resolve_by < now else "no",
                 person_name(i.owner),
                 i.escalation_level,
             ]
-            for i in overdue
+            for i in listed
         ],
         data={
             "open": by_severity,

@@ -29,12 +29,17 @@ def review_cadences() -> Iterable[tuple[int, int]]:
 
 
 def register() -> None:
+    # Views import forms and selectors; import them once the apps are ready.
+    from steward.suppliers.views.performance import register_scorecard_filters
+
     register_pack_section(renewal_pack.SECTION_NAME, renewal_pack.prequalified_alternatives)
     register_review_cadence("suppliers", review_cadences)
+    register_scorecard_filters()
     register_nav(
         NavEntry("Vendors", "suppliers:vendor-list", "supply", order=10, match_prefix="/vendors/")
     )
     register_nav(NavEntry("Portfolio", "suppliers:vendor-portfolio", "supply", order=11))
+    register_nav(NavEntry("Vendor performance", "suppliers:vendor-performance", "supply", order=11))
     register_nav(
         NavEntry(
             "Categories",

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from steward.suppliers.views import detail, lifecycle, portfolio, reference, strategy, vendors
+from steward.suppliers.views import (
+    detail,
+    lifecycle,
+    performance,
+    portfolio,
+    reference,
+    strategy,
+    vendors,
+)
 
 app_name = "suppliers"
 
@@ -8,6 +16,7 @@ urlpatterns = [
     # vendors
     path("vendors/", vendors.VendorListView.as_view(), name="vendor-list"),
     path("vendors/portfolio/", portfolio.vendor_portfolio, name="vendor-portfolio"),
+    path("vendors/performance/", performance.vendor_performance, name="vendor-performance"),
     path("vendors/new/", vendors.vendor_create, name="vendor-create"),
     path("vendors/<int:pk>/", detail.vendor_detail, name="vendor-detail"),
     path("vendors/<int:pk>/edit/", vendors.vendor_edit, name="vendor-edit"),

@@ -286,7 +286,10 @@ SPECTACULAR_SETTINGS = {
             "ErrorCode500Enum",
         )
     },
-    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
+        "steward.core.api.schema.index_attrs_as_patterns",
+    ],
 }
 # Choice sets that several fields share, or whose field names collide, get one name each.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined]

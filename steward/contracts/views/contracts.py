@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from steward.contracts import lifecycle, selectors, services
+from steward.contracts import hooks, lifecycle, selectors, services
 from steward.contracts.choices import ContractStatus, Decision
 from steward.contracts.forms import (
     ApprovalDecisionForm,
@@ -220,6 +220,7 @@ def contract_create(request: HttpRequest, relationship_pk: int) -> HttpResponse:
         "form": form,
         "relationship": relationship,
         "title": f"New contract with {relationship.organization}",
+        "warnings": hooks.commitment_warnings(relationship),
     }
     return render(request, "contracts/contract_form.html", context)
 

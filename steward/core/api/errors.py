@@ -43,7 +43,9 @@ def translate_exception(exc: Exception) -> Exception:
     if isinstance(exc, StaleVersionError):
         return StaleVersion(detail=exc.message, code=StaleVersionError.code)
     if isinstance(exc, DomainError):
-        attr = exc.field or api_settings.NON_FIELD_ERRORS_KEY
+        # An error in one row of a list ("criteria[1].rule") answers on the list's own field,
+        # the attribute the schema declares; the message names the row and the part at fault.
+        attr = (exc.field or api_settings.NON_FIELD_ERRORS_KEY).split("[", 1)[0]
         return serializers.ValidationError({attr: [exceptions.ErrorDetail(exc.message, exc.code)]})
     if isinstance(exc, DjangoValidationError):
         return serializers.ValidationError(serializers.as_serializer_error(exc))

@@ -186,3 +186,30 @@ class StewardFilterExtension(DjangoFilterExtension):
         if to_field_name and path[-1] == to_field_name:
             return follow_field_source(model, path, emit_warnings=False)
         return super()._get_model_field(filter_field, model)
+
+
+# --- errors in rows of a list --------------------------------------------------------------------
+
+_INDEX = "INDEX"
+
+
+def _attr_pattern(names: list[str]) -> str:
+    """A pattern that matches the attrs the API really answers for rows of a list."""
+    alternatives = [
+        r"[0-9]+".join(re.escape(part) for part in name.split(_INDEX)) for name in names
+    ]
+    return "^(" + "|".join(alternatives) + ")$"
+
+
+def index_attrs_as_patterns(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Post-processing hook: an error in a row of a list answers with the row's number in its
+    attr (``criteria.0.weight``), where drf-standardized-errors declares the placeholder
+    ``criteria.INDEX.weight``; declare a pattern that the real attrs match instead."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        attr = component.get("properties", {}).get("attr")
+        names = attr.get("enum") if isinstance(attr, dict) else None
+        if not names or not any(_INDEX in str(name) for name in names):
+            continue
+        attr.pop("enum")
+        attr["pattern"] = _attr_pattern([str(name) for name in names])
+    return result

@@ -14,6 +14,7 @@ from steward.demo.generate import (
     execution,
     parties,
     people,
+    performance,
     relationships,
     segments,
     strategies,
@@ -39,8 +40,10 @@ STEPS: list[Step] = [
     execution.create_initiatives,
     execution.create_activities,
     contracts.create_contracts,
+    performance.create_performance,
     people.describe_logins,
     contracts.describe_logins,
+    performance.describe_logins,
 ]
 
 

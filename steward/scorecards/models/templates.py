@@ -57,7 +57,12 @@ class TemplateVersion(models.Model):
     effective_from = models.DateField(help_text="The first period start this version scores.")
     note = models.TextField(blank=True, help_text="What changed and why.")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for the templates Steward ships with.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

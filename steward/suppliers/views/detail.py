@@ -23,8 +23,17 @@ from steward.suppliers.choices import InformationSharing, RelationshipType
 from steward.suppliers.forms import RACI_FUNCTIONS, SEGMENTATION_INPUTS
 from steward.suppliers.models import Supplier
 from steward.suppliers.views.common import field_label
+from steward.suppliers.views.performance import performance_context
 
-TABS = ("overview", "strategy", "initiatives", "activities", "contacts", "history")
+TABS = (
+    "overview",
+    "strategy",
+    "performance",
+    "initiatives",
+    "activities",
+    "contacts",
+    "history",
+)
 
 
 @login_required
@@ -125,6 +134,10 @@ def _strategy(request: HttpRequest, supplier: Supplier) -> dict[str, Any]:
     }
 
 
+def _performance(request: HttpRequest, supplier: Supplier) -> dict[str, Any]:
+    return performance_context(request, supplier)
+
+
 def _initiatives(request: HttpRequest, supplier: Supplier) -> dict[str, Any]:
     return plans_selectors.initiatives_for(user=request.user, relationship=supplier.relationship)
 
@@ -147,6 +160,7 @@ def _history(request: HttpRequest, supplier: Supplier) -> dict[str, Any]:
 TAB_CONTEXT = {
     "overview": _overview,
     "strategy": _strategy,
+    "performance": _performance,
     "initiatives": _initiatives,
     "activities": _activities,
     "contacts": _contacts,

@@ -23,6 +23,9 @@ SHOWN_COUNTS = (
     ("plans.Initiative", "initiatives"),
     ("reviews.Activity", "activities"),
     ("contracts.Contract", "contracts"),
+    ("issues.Issue", "issues"),
+    ("scorecards.Scorecard", "scorecards"),
+    ("reviews.BusinessReview", "business reviews"),
     ("auth.User", "people"),
 )
 

@@ -1,0 +1,1 @@
+"""The scorecard pages, one module per area."""
