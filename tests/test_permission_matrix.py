@@ -1707,42 +1707,23 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
     from steward.people.models import Profile
 
     covered.add(Profile)  # as "user": a person and their profile are one record to people
+    # Measured performance (issue 5) has its own module; imported here, not at the top, since
+    # that module builds on this one.
+    from tests.test_permission_matrix_performance import COVERED_MODELS
+
+    covered |= COVERED_MODELS
     # Internal records, no page or API of their own: a contract's status changes (shown only
     # as the contract page's history), the overdue alerts sent and the renewal reminders sent.
     # Their policy is tested through the services in steward/contracts/tests.
+    # A survey is reached only as its responses (each respondent's own, in the matrix):
+    # steward/scorecards/tests covers it.
     not_yet_exposed = {
         "ContractTransition",
         "ObligationAlert",
         "RenewalReminderSent",
-    }
-    # Issue 5's records, in the matrix as their pages and API land; this set only shrinks.
-    issue_5_in_progress = {
-        "ScorecardTemplate",
-        "TemplateVersion",
-        "ScorecardCriterion",
-        "ScorecardPeriod",
-        "Scorecard",
-        "CriterionScore",
-        "Measurement",
         "Survey",
-        "SurveyResponse",
-        "ImprovementPlan",
-        "ImprovementTarget",
-        "ScoreAppeal",
-        "ScoreCorrection",
-        "SeverityTarget",
-        "Issue",
-        "IssueTransition",
-        "EscalationLevel",
-        "IssueEscalation",
-        "BusinessReview",
-        "ReviewDecision",
-        "ActionItem",
     }
     missing = (
-        {m.__name__ for m in restricted_models()}
-        - {m.__name__ for m in covered}
-        - not_yet_exposed
-        - issue_5_in_progress
+        {m.__name__ for m in restricted_models()} - {m.__name__ for m in covered} - not_yet_exposed
     )
     assert not missing, f"add these models to the permission matrix: {sorted(missing)}"

@@ -24,10 +24,14 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from steward.contracts import services as contract_services
 from steward.contracts.models import ApprovalRule
+from steward.issues import services as issue_services
 from steward.parties.tests.cast import Cast
 from steward.people.services import api_token_create
 from steward.plans.services import initiative_create, milestone_add
+from steward.reviews import services_reviews
 from steward.reviews.services import activity_log
+from steward.scorecards.services import feedback
+from steward.scorecards.tests import factories as scorecard_factories
 from steward.suppliers import services as supplier_services
 from steward.suppliers.models import Category, ChecklistItem
 
@@ -113,6 +117,83 @@ def supply_side(cast: Cast) -> None:
     )
 
 
+@pytest.fixture
+def performance(cast: Cast) -> None:
+    """Issue 5's records on A: an escalated issue that was moved on, a rung of the escalation
+    ladder, and a business review with a decision and an action item shared with the portal."""
+    owner = cast.owner
+    issue_services.escalation_level_add(
+        actor=owner,
+        relationship=cast.rel_a,
+        level=1,
+        name="Account manager",
+        internal_contact=owner,
+        counterparty_contact=cast.contact_a_shared,
+        after_hours=4,
+    )
+    issue = issue_services.issue_open(
+        actor=owner,
+        relationship=cast.rel_a,
+        title="Late castings",
+        category="delivery",
+        severity="high",
+        description="Two lots late",
+        shared_with_portal=True,
+    )
+    issue_services.issue_transition(actor=owner, issue=issue, to="acknowledged")
+    issue_services.issue_escalate(actor=owner, issue=issue, note="Third late lot")
+    review = services_reviews.review_schedule(
+        actor=owner,
+        relationship=cast.rel_a,
+        scheduled_on=dt.date(2026, 4, 15),
+        title="Q1 review",
+        attendees=[owner],
+        contacts=[cast.contact_a_shared],
+    )
+    services_reviews.review_prepare_agenda(actor=owner, review=review)
+    services_reviews.review_decision_add(actor=owner, review=review, text="Dual-source castings")
+    services_reviews.action_item_add(
+        actor=owner,
+        review=review,
+        title="Send the recovery plan",
+        due_on=dt.date(2026, 5, 1),
+        side="theirs",
+        owner_contact=cast.contact_a_shared,
+        shared_with_portal=True,
+    )
+    # A closed quarter's card of A, shared, appealed and corrected; the next quarter open, with
+    # the administrator's survey question; a measurement; an improvement plan with a target.
+    _, version = scorecard_factories.template_with_criteria(name="Vendor scorecard")
+    closed = scorecard_factories.ScorecardPeriodFactory(version=version, closed=True)
+    card = scorecard_factories.scored_card(
+        period=closed,
+        relationship=cast.rel_a,
+        scores={"delivery": Decimal(60), "quality": Decimal(80)},
+        shared_with_portal=True,
+    )
+    appeal = feedback.appeal_raise(
+        actor=cast.portal_a, card=card, kind="appeal", body="February was your forecast"
+    )
+    feedback.card_correct(
+        actor=owner,
+        card=card,
+        criterion=version.criteria.get(code="delivery"),
+        to_score=Decimal(70),
+        reason="Forecast change",
+        appeal=appeal,
+    )
+    open_period = scorecard_factories.ScorecardPeriodFactory(
+        version=version, starts_on=dt.date(2024, 4, 1), ends_on=dt.date(2024, 6, 30)
+    )
+    scorecard_factories.SurveyResponseFactory(
+        survey=scorecard_factories.SurveyFactory(period=open_period, relationship=cast.rel_a),
+        respondent=cast.admin,
+    )
+    scorecard_factories.MeasurementFactory(relationship=cast.rel_a, entered_by=owner)
+    plan = scorecard_factories.ImprovementPlanFactory(relationship=cast.rel_a, owner=owner)
+    scorecard_factories.ImprovementTargetFactory(plan=plan)
+
+
 @pytest.fixture(autouse=True)
 def app_on_the_test_connection() -> Iterator[None]:
     # The application runs in this thread on the test's database connection, inside the test's
@@ -142,7 +223,7 @@ schema.config.phases.coverage.enabled = False
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_answers_as_its_schema_says(
-    case: Any, cast: Cast, supply_side: None, token: str
+    case: Any, cast: Cast, supply_side: None, performance: None, token: str
 ) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},
