@@ -105,8 +105,15 @@ class Scorecard(models.Model):
 class CriterionScore(models.Model):
     """One criterion on one card: the raw value(s) read, the 0-100 score, the weight applied."""
 
-    card = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="criteria")
-    criterion = models.ForeignKey(ScorecardCriterion, on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the unique (card, criterion) index serves lookups by card, and
+    # nothing looks rows up by criterion alone. A period close writes tens of thousands of
+    # these rows, and every index costs on each of them.
+    card = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="criteria", db_index=False
+    )
+    criterion = models.ForeignKey(
+        ScorecardCriterion, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     raw = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     inputs = models.JSONField(default=dict, blank=True, help_text="Formula variables as read.")
     score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
