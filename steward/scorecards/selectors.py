@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Rank
 from django.utils import timezone
 
 from steward.core.access import Action, get_for_user, principal_for
 from steward.core.display import person_name
+from steward.parties.models import Relationship
 from steward.scorecards.choices import PeriodStatus, PlanStatus
 from steward.scorecards.models import (
     CriterionScore,
@@ -555,3 +556,23 @@ def rank_of(
     if own is None:
         return None, total
     return scored.filter(score__gt=own).count() + 1, total
+
+
+def default_template_for(
+    *, user: Any, templates: list[ScorecardTemplate]
+) -> ScorecardTemplate | None:
+    """The template a page opens on: the default of the side where the user owns the most
+    relationships (a vendor manager lands on vendors, an account manager on accounts), else
+    any default, else the first."""
+    sides = (
+        Relationship.objects.filter(owner=user, archived_at__isnull=True)
+        .values("side")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "side")
+    )
+    defaults = [t for t in templates if t.is_default]
+    for row in sides:
+        found = next((t for t in defaults if t.side == row["side"]), None)
+        if found is not None:
+            return found
+    return defaults[0] if defaults else (templates[0] if templates else None)

@@ -60,6 +60,11 @@ urlpatterns = [
     ),
     path("relationships/<int:pk>/measurements/", inputs.measurements, name="measurements"),
     path(
+        "relationships/<int:pk>/measurements/import/",
+        inputs.measurement_import,
+        name="measurement-import",
+    ),
+    path(
         "scorecards/measurements/<int:pk>/archive/",
         inputs.measurement_archive,
         name="measurement-archive",

@@ -15,11 +15,15 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from steward.core.access import Action, get_for_user, require_create
+from steward.core.api.fields import VisibleRelatedField
 from steward.core.api.viewsets import ErrorCodes, RecordViewSet, StewardViewSet
+from steward.core.uploads import ALLOWED_TYPES, check_upload
+from steward.parties.models import Relationship
 from steward.scorecards import selectors
 from steward.scorecards.api.serializers import (
     AppealAnswerSerializer,
@@ -318,6 +322,28 @@ _MEASUREMENT_ERRORS: dict[str, tuple[str, ...]] = {
 }
 
 
+_IMPORT_TYPES = {ext: ALLOWED_TYPES[ext] for ext in (".csv", ".xlsx")}
+
+
+def _importable_relationships(user: Any) -> Any:
+    return Relationship.objects.restrict(user, Action.VIEW)
+
+
+class ScoreMeasurementImportSerializer(serializers.Serializer):
+    relationship = VisibleRelatedField(
+        model=Relationship, choices=_importable_relationships, help_text="Relationship id."
+    )
+    file = serializers.FileField(
+        help_text="CSV (UTF-8) or XLSX; first row: measure, date, value and optionally note."
+    )
+
+
+class ScoreMeasurementImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="Measurements written.")
+    updated = serializers.IntegerField(help_text="Stored measurements whose value changed.")
+    unchanged = serializers.IntegerField(help_text="Rows already stored with the same value.")
+
+
 @extend_schema_view(
     create=extend_schema(
         description=(
@@ -338,7 +364,75 @@ class MeasurementViewSet(RecordViewSet):
         "create": _MEASUREMENT_ERRORS,
         "partial_update": _MEASUREMENT_ERRORS,
         "restore": {"measured_on": ("duplicate",)},
+        "import_file": {
+            "file": (
+                "import_refused",
+                "file_type",
+                "file_empty",
+                "file_too_large",
+                "file_content",
+            ),
+            "non_field_errors": ("archived",),
+        },
     }
+    action_input_serializers: ClassVar[dict[str, Any]] = {
+        **RecordViewSet.action_input_serializers,
+        "import_file": ScoreMeasurementImportSerializer,
+    }
+    forbidden_actions: ClassVar[tuple[str, ...]] = (
+        *RecordViewSet.forbidden_actions,
+        "import_file",
+    )
+
+    def get_output_serializer_class(self) -> Any:
+        if self.action == "import_file":
+            return ScoreMeasurementImportResultSerializer
+        return super().get_output_serializer_class()
+
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_file(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Import a CSV or XLSX file of a relationship's measurements: all rows or none.
+
+        Columns: measure, date, value and optionally note. A refused file writes nothing and is
+        answered 400 with one error on `file` (code `import_refused`) per problem, each naming
+        its row and column, e.g. "row 3, measure: “uptime” is not a recorded measure …".
+        Importing the same file again adds nothing; a changed value updates the stored one.
+        """
+        from steward.scorecards.measurement_import import ImportRefused, measurements_import
+
+        data = self.parse()
+        upload = data["file"]
+        check_upload(upload, allowed=_IMPORT_TYPES)
+        try:
+            result = measurements_import(
+                actor=request.user,
+                relationship=data["relationship"],
+                file=upload,
+                filename=upload.name or "",
+            )
+        except ImportRefused as refused:
+            raise serializers.ValidationError(
+                {
+                    "file": [
+                        exceptions.ErrorDetail(str(error), code=ImportRefused.code)
+                        for error in refused.errors
+                    ]
+                }
+            ) from refused
+        body = {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        }
+        return Response(
+            ScoreMeasurementImportResultSerializer(body).data, status=status.HTTP_201_CREATED
+        )
 
     def select_one(self, action: Action = Action.VIEW) -> Measurement:
         return selectors.measurement_get(

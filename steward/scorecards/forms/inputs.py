@@ -34,3 +34,7 @@ class SurveyAnswerForm(StewardForm):
         choices=RATINGS, coerce=int, widget=forms.RadioSelect, label="Rating (1 poor - 5 excellent)"
     )
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class MeasurementImportForm(StewardForm):
+    file = forms.FileField(help_text="A .csv or .xlsx file whose first row names the columns.")

@@ -22,7 +22,7 @@ from steward.scorecards.models import Measurement
 VALUE_LIMIT = Decimal("1e12")
 
 
-def _recorded_measure(key: str, side: str) -> None:
+def recorded_measure_check(key: str, side: str) -> None:
     from steward.scorecards.measures import RECORDED, measure_get
 
     measure = measure_get(key)
@@ -38,7 +38,7 @@ def _recorded_measure(key: str, side: str) -> None:
         )
 
 
-def _check_value(value: Decimal) -> None:
+def value_check(value: Decimal) -> None:
     if not isinstance(value, Decimal) or not value.is_finite() or abs(value) >= VALUE_LIMIT:
         raise DomainError("Enter a finite number.", code="invalid", field="value")
 
@@ -70,8 +70,8 @@ def measurement_record(
     require_create(actor, Measurement, parent=relationship)
     if relationship.is_archived:
         raise DomainError("The relationship is archived.", code="archived")
-    _recorded_measure(measure, relationship.side)
-    _check_value(value)
+    recorded_measure_check(measure, relationship.side)
+    value_check(value)
     with transaction.atomic():
         _check_unique(relationship, measure, measured_on, None)
         return create_record(
@@ -98,7 +98,7 @@ def measurement_update(
     if unknown:
         raise DomainError(f"Cannot change {', '.join(sorted(unknown))}.", code="invalid")
     if "value" in changes:
-        _check_value(changes["value"])
+        value_check(changes["value"])
     with transaction.atomic():
         on = changes.get("measured_on", measurement.measured_on)
         _check_unique(measurement.relationship, measurement.measure, on, measurement.pk)

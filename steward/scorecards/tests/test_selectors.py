@@ -162,3 +162,22 @@ def test_my_open_responses_are_mine_and_unanswered(cast: Cast) -> None:
     assert list(selectors.my_open_responses(user=cast.member)) == [mine]
     SurveyResponse.objects.filter(pk=mine.pk).update(rating=3)
     assert list(selectors.my_open_responses(user=cast.member)) == []
+
+
+def test_pages_open_on_the_default_template_of_the_side_the_user_owns_most(cast: Cast) -> None:
+    from steward.parties.choices import Side
+    from steward.parties.tests.factories import RelationshipFactory
+    from steward.scorecards.selectors import default_template_for
+    from steward.scorecards.tests.factories import ScorecardTemplateFactory
+
+    supply = ScorecardTemplateFactory(name="Vendors", side=Side.SUPPLY, is_default=True)
+    demand = ScorecardTemplateFactory(name="Accounts", side=Side.DEMAND, is_default=True)
+    templates = [demand, supply]
+    from steward.people.tests.factories import UserFactory
+
+    owner = UserFactory()
+    assert default_template_for(user=owner, templates=templates) == demand  # owns nothing
+    RelationshipFactory(owner=owner, side=Side.SUPPLY)
+    RelationshipFactory(owner=owner, side=Side.SUPPLY)
+    RelationshipFactory(owner=owner, side=Side.DEMAND)
+    assert default_template_for(user=owner, templates=templates) == supply

@@ -15,10 +15,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from steward.core.access import Action, can_create
 from steward.core.errors import DomainError
-from steward.core.ui import paginate, run_form_service
+from steward.core.ui import apply_domain_error, paginate, run_form_service
+from steward.core.uploads import ALLOWED_TYPES, check_upload
 from steward.parties import selectors as parties_selectors
 from steward.scorecards import selectors
-from steward.scorecards.forms.inputs import MeasurementForm, SurveyAnswerForm
+from steward.scorecards.forms.inputs import (
+    MeasurementForm,
+    MeasurementImportForm,
+    SurveyAnswerForm,
+    recorded_measure_choices,
+)
 from steward.scorecards.models import Measurement
 
 # --- my surveys --------------------------------------------------------------------------------
@@ -139,3 +145,58 @@ def measurement_archive(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(
         reverse("scorecards:measurements", args=[measurement.relationship_id])
     )
+
+
+# --- measurement import ------------------------------------------------------------------------
+
+IMPORT_TYPES = {ext: ALLOWED_TYPES[ext] for ext in (".csv", ".xlsx")}
+# The example the import page shows (values per row), for the first measures of the side.
+IMPORT_EXAMPLE_VALUES = (("2026-03-31", "96.5", "March, from our log"), ("2026-03-31", "0.8", ""))
+
+
+@login_required
+def measurement_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Import a CSV or XLSX file of a relationship's measurements: all rows or none."""
+    from steward.scorecards.measurement_import import (
+        COLUMNS,
+        ImportRefused,
+        measurements_import,
+    )
+
+    user = request.user
+    relationship = parties_selectors.relationship_get(user=user, pk=pk, action=Action.CHANGE)
+    form = MeasurementImportForm(request.POST or None, request.FILES or None)
+    row_errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            check_upload(upload, allowed=IMPORT_TYPES)
+            result = measurements_import(
+                actor=user, relationship=relationship, file=upload, filename=upload.name or ""
+            )
+        except ImportRefused as refused:
+            form.add_error("file", refused.message)
+            row_errors = refused.errors
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                f"Imported: {result.created} new, {result.updated} updated, "
+                f"{result.unchanged} unchanged.",
+            )
+            return HttpResponseRedirect(reverse("scorecards:measurements", args=[relationship.pk]))
+    measures = recorded_measure_choices(relationship.side)
+    context = {
+        "title": f"Import measurements — {relationship.organization}",
+        "relationship": relationship,
+        "form": form,
+        "measures": measures,
+        "columns": COLUMNS,
+        "example": [
+            (key, *values)
+            for (key, _), values in zip(measures, IMPORT_EXAMPLE_VALUES, strict=False)
+        ],
+        "row_errors": row_errors,
+    }
+    return render(request, "scorecards/measurement_import.html", context)

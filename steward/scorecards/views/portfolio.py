@@ -66,9 +66,7 @@ def choose_period(
     if template is None and template_pk is not None:
         raise Http404
     if template is None:
-        template = next((t for t in templates if t.is_default), None) or (
-            templates[0] if templates else None
-        )
+        template = selectors.default_template_for(user=user, templates=templates)
     period = selectors.latest_period(user=user, template=template) if template else None
     return templates, template, period
 
