@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import django_filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -41,7 +41,7 @@ from steward.contracts.models.sla import (
     SlaMeasurement,
     SlaPeriodResult,
 )
-from steward.contracts.sla_import import ImportRefused, measurements_import
+from steward.contracts.sla_import import measurements_import
 from steward.core.access import Action, get_for_user, principal_for
 from steward.core.api.viewsets import ErrorCodes, StewardViewSet
 from steward.core.filtersets import IdFilter, StewardFilterSet
@@ -210,22 +210,13 @@ class SlaMeasurementViewSet(StewardViewSet):
         data = self.parse()
         upload = data["file"]
         check_upload(upload, allowed=_IMPORT_TYPES)
-        try:
-            result = measurements_import(
-                actor=request.user,
-                contract=data["contract"],
-                file=upload,
-                filename=upload.name or "",
-            )
-        except ImportRefused as refused:
-            raise serializers.ValidationError(
-                {
-                    "file": [
-                        exceptions.ErrorDetail(str(error), code=ImportRefused.code)
-                        for error in refused.errors
-                    ]
-                }
-            ) from refused
+        # A refused file is answered by the API's error handler, row by row.
+        result = measurements_import(
+            actor=request.user,
+            contract=data["contract"],
+            file=upload,
+            filename=upload.name or "",
+        )
         body = {
             "created": result.created,
             "periods": [

@@ -17,6 +17,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 
 from steward.core.errors import DomainError, StaleVersionError
+from steward.core.tabular import ImportRefused
 
 
 class StaleVersion(exceptions.APIException):
@@ -42,6 +43,11 @@ def translate_exception(exc: Exception) -> Exception:
     """The API exception that stands for ``exc``; exceptions DRF knows pass through unchanged."""
     if isinstance(exc, StaleVersionError):
         return StaleVersion(detail=exc.message, code=StaleVersionError.code)
+    if isinstance(exc, ImportRefused):
+        # A refused file: one error on the file per problem, each naming its row and column.
+        return serializers.ValidationError(
+            {"file": [exceptions.ErrorDetail(str(e), ImportRefused.code) for e in exc.errors]}
+        )
     if isinstance(exc, DomainError):
         # An error in one row of a list ("criteria[1].rule") answers on the list's own field,
         # the attribute the schema declares; the message names the row and the part at fault.

@@ -404,27 +404,18 @@ class MeasurementViewSet(RecordViewSet):
         its row and column, e.g. "row 3, measure: “uptime” is not a recorded measure …".
         Importing the same file again adds nothing; a changed value updates the stored one.
         """
-        from steward.scorecards.measurement_import import ImportRefused, measurements_import
+        from steward.scorecards.measurement_import import measurements_import
 
         data = self.parse()
         upload = data["file"]
         check_upload(upload, allowed=_IMPORT_TYPES)
-        try:
-            result = measurements_import(
-                actor=request.user,
-                relationship=data["relationship"],
-                file=upload,
-                filename=upload.name or "",
-            )
-        except ImportRefused as refused:
-            raise serializers.ValidationError(
-                {
-                    "file": [
-                        exceptions.ErrorDetail(str(error), code=ImportRefused.code)
-                        for error in refused.errors
-                    ]
-                }
-            ) from refused
+        # A refused file is answered by the API's error handler, row by row.
+        result = measurements_import(
+            actor=request.user,
+            relationship=data["relationship"],
+            file=upload,
+            filename=upload.name or "",
+        )
         body = {
             "created": result.created,
             "updated": result.updated,
