@@ -23,7 +23,6 @@ from steward.people.tests.factories import UserFactory
 from steward.scorecards import tasks_surveys
 from steward.scorecards.choices import PeriodStatus, SurveyStatus
 from steward.scorecards.models import ScorecardPeriod, Survey, SurveyResponse
-from steward.scorecards.selectors_surveys import my_open_responses
 from steward.scorecards.services.surveys import (
     SURVEY_CHASED_ALERT,
     SURVEY_SENT_ALERT,
@@ -278,20 +277,6 @@ def test_close_closes_surveys_past_their_day_or_of_closed_periods_once(cast: Cas
     assert Survey.objects.filter(closed_at__isnull=True).count() == 0
     # answers stay after closing
     assert SurveyResponse.objects.count() > 0
-
-
-def test_my_open_responses_lists_only_mine_in_open_surveys(cast: Cast) -> None:
-    period = default_period()
-    surveys_send(period=period)
-    mine = my_open_responses(cast.member)
-    assert {r.respondent_id for r in mine} == {cast.member.pk}
-    assert mine.count() == 2
-    survey_answer(actor=cast.member, response=mine[0], rating=5)
-    ordered = list(my_open_responses(cast.member))
-    assert [r.rating for r in ordered] == [None, 5]
-    assert my_open_responses(cast.portal_a).count() == 0
-    Survey.objects.update(status=SurveyStatus.CLOSED)
-    assert my_open_responses(cast.member).count() == 0
 
 
 def test_send_job_sends_in_the_last_two_weeks_of_an_open_period(cast: Cast) -> None:
