@@ -14,6 +14,7 @@ from django.utils import timezone
 from steward.parties.tests.cast import Cast
 from steward.parties.tests.factories import RelationshipFactory
 from steward.scorecards import selectors
+from steward.scorecards.choices import SurveyStatus
 from steward.scorecards.models import SurveyResponse
 from steward.scorecards.tests.factories import (
     MeasurementFactory,
@@ -162,6 +163,12 @@ def test_my_open_responses_are_mine_and_unanswered(cast: Cast) -> None:
     assert list(selectors.my_open_responses(user=cast.member)) == [mine]
     SurveyResponse.objects.filter(pk=mine.pk).update(rating=3)
     assert list(selectors.my_open_responses(user=cast.member)) == []
+    # An unanswered rating in a closed survey is no longer asked for
+    SurveyResponse.objects.filter(pk=mine.pk).update(rating=None)
+    survey.status = SurveyStatus.CLOSED
+    survey.save(update_fields=["status"])
+    assert list(selectors.my_open_responses(user=cast.member)) == []
+    assert list(selectors.my_open_responses(user=cast.portal_a)) == []
 
 
 def test_pages_open_on_the_default_template_of_the_side_the_user_owns_most(cast: Cast) -> None:
