@@ -1723,6 +1723,19 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
         "RenewalReminderSent",
         "Survey",
     }
+    # Spend, savings and total cost of ownership (issue 6) while their pages and API are built.
+    not_yet_exposed |= {
+        "CategoryRule",
+        "ContractPrice",
+        "CostCenter",
+        "ExchangeRate",
+        "SpendCostCenterCell",
+        "SpendImport",
+        "SpendLine",
+        "SpendSegment",
+        "SpendSource",
+        "VendorAlias",
+    }
     missing = (
         {m.__name__ for m in restricted_models()} - {m.__name__ for m in covered} - not_yet_exposed
     )

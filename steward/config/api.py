@@ -20,8 +20,11 @@ from steward.people.api.views import TeamViewSet, UserViewSet
 from steward.plans.api.views import InitiativeViewSet, MilestoneViewSet
 from steward.reviews.api.routes import ROUTES as REVIEW_ROUTES
 from steward.reviews.api.views import ActivityViewSet
+from steward.savings.api.routes import ROUTES as SAVINGS_ROUTES
 from steward.scorecards.api.routes import PATHS as SCORECARD_PATHS
 from steward.scorecards.api.routes import ROUTES as SCORECARD_ROUTES
+from steward.spend.api.routes import PATHS as SPEND_PATHS
+from steward.spend.api.routes import ROUTES as SPEND_ROUTES
 from steward.suppliers.api.reference import (
     CategoryViewSet,
     SegmentationPolicyViewSet,
@@ -72,6 +75,8 @@ for prefix, viewset, basename in [
     *ISSUE_ROUTES,
     *SCORECARD_ROUTES,
     *REVIEW_ROUTES,
+    *SPEND_ROUTES,
+    *SAVINGS_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -95,6 +100,7 @@ urlpatterns = [
     *CONTRACT_PATHS,
     *ISSUE_PATHS,
     *SCORECARD_PATHS,
+    *SPEND_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("steward.contracts.urls")),
     path("", include("steward.issues.urls")),
     path("", include("steward.scorecards.urls")),
+    path("", include("steward.spend.urls")),
+    path("", include("steward.savings.urls")),
     path("", include("steward.core.urls")),
     path("api/v1/", include("steward.config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

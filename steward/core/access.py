@@ -15,6 +15,8 @@ Who may do what:
   internal user, like a company directory, and changeable only through the rules above;
 - reference data (categories, segmentation policy) is read by every internal user and changed
   by administrators;
+- a business function can be given a whole model: finance reads all spend and keeps the spend
+  reference data (sources, rules, rates), whoever owns the vendors;
 - external portal users belong to one organization and see only that organization's records
   that were shared with them, nothing else, not even other organizations' names.
 
@@ -65,6 +67,7 @@ class Principal:
     is_admin: bool = False
     is_auditor: bool = False
     is_external: bool = False
+    function: str = ""
     portal_organization_id: int | None = None
     reports_loader: Callable[[], frozenset[int]] | None = field(
         default=None, repr=False, compare=False
@@ -102,6 +105,10 @@ class AccessSpec:
     portal_flag:         boolean field that must be true for a portal user to see the row.
     administered:        reference data (categories, policies): internal users read it, only
                          administrators create and change it.
+    functions:           internal people of these business functions (``finance``) read, create
+                         and change every row, as administrators do.
+    functions_create:    only administrators and those functions create rows (owners still read
+                         and change their own).
     """
 
     owner: str | None = None
@@ -113,6 +120,8 @@ class AccessSpec:
     portal_flag: str | None = None
     create_requires_parent: bool = True
     administered: bool = False
+    functions: tuple[str, ...] = ()
+    functions_create: bool = False
 
 
 class RestrictedModel(Protocol):
@@ -182,6 +191,8 @@ def scope(model: type[models.Model], principal: Principal, action: Action) -> Q 
         return _portal_scope(spec, principal, action)
     if principal.is_auditor:
         return EVERYTHING if action is Action.VIEW else None
+    if principal.function and principal.function in spec.functions:
+        return EVERYTHING
     if action is Action.VIEW and spec.internal_directory:
         return EVERYTHING
     if spec.administered:
@@ -308,7 +319,9 @@ def can_create(user: Any, model: type[models.Model], *, parent: models.Model | N
     if not principal.may_write:
         return False
     spec = spec_of(model)
-    if spec.administered:
+    if principal.function and principal.function in spec.functions:
+        return True
+    if spec.administered or spec.functions_create:
         return False
     if spec.parent and spec.create_requires_parent:
         return parent is not None and allows(principal, Action.CHANGE, parent)

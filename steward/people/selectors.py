@@ -51,6 +51,7 @@ def principal_load(user: AbstractBaseUser | AnonymousUser) -> Principal:
         is_admin=is_admin,
         is_auditor=not is_external and JobRole.AUDITOR in groups,
         is_external=is_external,
+        function=profile.function if profile and not is_external else "",
         portal_organization_id=profile.organization_id if is_external and profile else None,
         reports_loader=None if is_external else partial(report_ids_for, user.pk),
     )

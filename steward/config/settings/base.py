@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "steward.issues",
     "steward.scorecards",
     "steward.suppliers",
+    "steward.spend",
+    "steward.savings",
     "steward.insights",
     "steward.demo",
 ]

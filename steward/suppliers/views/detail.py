@@ -22,6 +22,7 @@ from steward.suppliers import playbooks, selectors
 from steward.suppliers.choices import InformationSharing, RelationshipType
 from steward.suppliers.forms import RACI_FUNCTIONS, SEGMENTATION_INPUTS
 from steward.suppliers.models import Supplier
+from steward.suppliers.tabs import tab_names, vendor_tab
 from steward.suppliers.views.common import field_label
 from steward.suppliers.views.performance import performance_context
 
@@ -39,18 +40,24 @@ TABS = (
 @login_required
 def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supplier = selectors.supplier_get(user=request.user, pk=pk)
+    tabs = tab_names(TABS)
     tab = request.GET.get("tab", "overview")
-    if tab not in TABS:
+    if tab not in tabs:
         tab = "overview"
     can_change = allows(request.user, Action.CHANGE, supplier)
     context: dict[str, Any] = {
         "object": supplier,
         "relationship": supplier.relationship,
         "tab": tab,
-        "tabs": TABS,
+        "tabs": tabs,
         "can_change": can_change and not supplier.is_archived,
     }
-    context.update(TAB_CONTEXT[tab](request, supplier))
+    extra = vendor_tab(tab)
+    if extra is not None:
+        context["extra_tab_template"] = extra.template
+        context.update(extra.context(request, supplier))
+    else:
+        context.update(TAB_CONTEXT[tab](request, supplier))
     return render_page(request, "suppliers/vendor_detail.html", context, partial="tab")
 
 

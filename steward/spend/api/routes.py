@@ -1,0 +1,10 @@
+"""The spend app's API routes for the /api/v1/ router, and its paths outside the router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROUTES: list[tuple[str, Any, str]] = []
+
+# Analytics answers (the cube, Pareto, concentration …) are not collections of records.
+PATHS: list[Any] = []

@@ -1,0 +1,70 @@
+"""The ledger stores prepared lines once, with segments whose id ranges hold exactly their lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Sum
+
+from steward.spend.models import SpendCostCenterCell, SpendLine, SpendSegment
+from steward.spend.tests.factories import CostCenterFactory, Line, SpendImportFactory, store
+from steward.suppliers.tests.factories import CategoryFactory, SupplierFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lines_are_stored_with_segments_over_contiguous_ids() -> None:
+    a, b = SupplierFactory(), SupplierFactory()
+    it, office = CategoryFactory(), CategoryFactory()
+    cc = CostCenterFactory()
+    lines = [
+        Line(b, dt.date(2026, 1, 5), Decimal("10.50"), category=it, cost_center=cc),
+        Line(a, dt.date(2026, 1, 6), Decimal("20.00"), category=office),
+        Line(a, dt.date(2026, 2, 1), Decimal("5.25"), category=it, description="", item="X"),
+        Line(b, dt.date(2026, 1, 7), Decimal("1.00"), category=it, quantity=Decimal("2.5")),
+    ]
+    result = store(lines)
+    assert (result.lines_added, result.lines_skipped) == (4, 0)
+    assert result.amount_base_cents == 3675
+    assert SpendLine.objects.count() == 4
+    stored = SpendLine.objects.get(supplier=a, month=202602)
+    assert stored.amount == Decimal("5.25")
+    assert stored.date == dt.date(2026, 2, 1)
+    assert stored.description == ""
+    assert stored.item == "X"
+    for segment in SpendSegment.objects.all():
+        inside = SpendLine.objects.filter(
+            id__gte=segment.first_line_id, id__lte=segment.last_line_id
+        )
+        assert inside.count() == segment.lines
+        assert {(line.supplier_id, line.category_id, line.month) for line in inside} == {
+            (segment.supplier_id, segment.category_id, segment.month)
+        }
+        assert sum(line.amount_base_cents for line in inside) == segment.amount_base_cents
+    by_month = dict(
+        SpendLine.objects.values_list("month").annotate(Sum("amount_base_cents")).order_by()
+    )
+    cells = dict(
+        SpendCostCenterCell.objects.values_list("month")
+        .annotate(Sum("amount_base_cents"))
+        .order_by()
+    )
+    assert by_month == cells == {202601: 3150, 202602: 525}
+
+
+def test_a_repeated_or_overlapping_file_adds_nothing_twice() -> None:
+    a = SupplierFactory()
+    first = [Line(a, dt.date(2026, 3, day), Decimal(day), key=day) for day in range(1, 6)]
+    store(first)
+    overlapping = [Line(a, dt.date(2026, 3, day), Decimal(day), key=day) for day in range(3, 9)]
+    result = store(overlapping, batch=SpendImportFactory())
+    assert (result.lines_added, result.lines_skipped) == (3, 3)
+    assert SpendLine.objects.count() == 8
+    assert SpendSegment.objects.aggregate(n=Sum("lines"))["n"] == 8
+    again = store(overlapping, batch=SpendImportFactory())
+    assert (again.lines_added, again.lines_skipped) == (0, 6)
+    ids = list(SpendLine.objects.order_by("id").values_list("id", flat=True))
+    assert ids == list(range(ids[0], ids[0] + 8))
+    assert SpendLine.objects.values("line_key").annotate(n=Count("id")).filter(n__gt=1).count() == 0
