@@ -213,6 +213,10 @@ CONTENT_SECURITY_POLICY = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STEWARD_UPLOAD_MAX_BYTES = env.int("STEWARD_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
+# Spend files are ledgers, far larger than documents; they stream, so memory stays flat.
+STEWARD_SPEND_UPLOAD_MAX_BYTES = env.int("STEWARD_SPEND_UPLOAD_MAX_BYTES", default=2 * 1024**3)
+# The currency every spend line is converted to (through the dated rates table).
+STEWARD_SPEND_CURRENCY = env.str("STEWARD_SPEND_CURRENCY", default="EUR")
 
 
 # --- email ---------------------------------------------------------------------------------------
