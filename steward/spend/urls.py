@@ -1,7 +1,8 @@
-"""Routes of the spend pages."""
+"""Routes of the spend pages: the analytics screens, and the imports with their reference data."""
 
-from django.urls import path  # noqa: F401 - filled in as the pages land
+from steward.spend.urls_analytics import urlpatterns as analytics_patterns
+from steward.spend.urls_imports import urlpatterns as import_patterns
 
 app_name = "spend"
 
-urlpatterns: list = []
+urlpatterns = [*analytics_patterns, *import_patterns]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
+from steward.spend.api.analytics import PATHS as ANALYTICS_PATHS
+from steward.spend.api.analytics import ROUTES as ANALYTICS_ROUTES
+from steward.spend.api.ledger import ROUTES as LEDGER_ROUTES
+
+ROUTES: list[tuple[str, Any, str]] = [*LEDGER_ROUTES, *ANALYTICS_ROUTES]
 
 # Analytics answers (the cube, Pareto, concentration …) are not collections of records.
-PATHS: list[Any] = []
+PATHS: list[Any] = [*ANALYTICS_PATHS]

@@ -1,0 +1,5 @@
+"""Routes of the spend analytics screens."""
+
+from typing import Any
+
+urlpatterns: list[Any] = []
