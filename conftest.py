@@ -6,8 +6,13 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from steward.parties.tests.cast import Cast, build_cast
+
+# Tests check behaviour, never speed: no per-example deadline, which a busy machine would miss.
+hypothesis_settings.register_profile("steward", deadline=None)
+hypothesis_settings.load_profile("steward")
 
 
 @pytest.fixture

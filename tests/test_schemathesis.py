@@ -3,8 +3,9 @@
 Schemathesis generates requests for every operation of /api/schema/ (valid and invalid ones)
 and sends them to the WSGI application, authenticated with a real API token of an
 administrator over the shared test cast, whose relationship with A is a vendor with a record of
-every supply-side kind. Its default checks must hold: no 5xx, and every status
-code, header, content type and body as the schema describes them.
+every supply-side kind, of measured performance, and of spend and savings. Its default checks
+must hold: no 5xx, and every status code, header, content type and body as the schema describes
+them.
 """
 
 from __future__ import annotations
@@ -19,21 +20,29 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from steward.contracts import services as contract_services
-from steward.contracts.models import ApprovalRule
+from steward.contracts.models import ApprovalRule, Contract
 from steward.issues import services as issue_services
 from steward.parties.tests.cast import Cast
 from steward.people.services import api_token_create
 from steward.plans.services import initiative_create, milestone_add
 from steward.reviews import services_reviews
 from steward.reviews.services import activity_log
+from steward.savings.services import initiatives as initiative_services
+from steward.savings.services import tco as tco_services
 from steward.scorecards.services import feedback
 from steward.scorecards.tests import factories as scorecard_factories
+from steward.spend.choices import ImportStatus
+from steward.spend.money import month_add, month_of, month_start
+from steward.spend.services import reference as spend_reference
+from steward.spend.tests.factories import CostCenterFactory, Line, SpendImportFactory, store
 from steward.suppliers import services as supplier_services
-from steward.suppliers.models import Category, ChecklistItem
+from steward.suppliers.models import Category, ChecklistItem, Supplier
+from steward.suppliers.tests.factories import SupplierFactory
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 
@@ -194,6 +203,115 @@ def performance(cast: Cast) -> None:
     scorecard_factories.ImprovementTargetFactory(plan=plan)
 
 
+def _months_ago(months: int, day: int) -> dt.date:
+    """A day of a whole month before this one: inside the figures' default period."""
+    return month_start(month_add(month_of(timezone.localdate()), -months)).replace(day=day)
+
+
+@pytest.fixture
+def spend(cast: Cast, supply_side: None, settings: Any, tmp_path: Any) -> None:
+    """Issue 6's records: the reference data, a done and a refused import, a ledger of A and B
+    over the last months (on and off A's contract, with a cost center, priced lines and an
+    off-contract lever), a savings initiative in progress and a TCO comparison of A and B."""
+    settings.MEDIA_ROOT = tmp_path  # imported files go to a temporary folder
+    admin = cast.admin
+    vendor_a = Supplier.objects.get(pk=cast.rel_a.pk)
+    vendor_b = SupplierFactory(relationship=cast.rel_b)
+    metals = Category.objects.get(code="metals")
+    contract = Contract.objects.get(relationship=cast.rel_a, title="Castings supply")
+    cost_center = CostCenterFactory(code="CC-OPS", name="Operations")
+    source = spend_reference.spend_source_create(
+        actor=admin,
+        name="ERP invoices",
+        mapping={"date": "Invoice date", "amount": "Net", "vendor_name": "Supplier"},
+    )
+    spend_reference.category_rule_create(
+        actor=admin, field="gl_account", pattern="6200", category=metals
+    )
+    spend_reference.exchange_rate_create(
+        actor=admin, currency="USD", rate_date=dt.date(2025, 1, 1), rate=Decimal("0.9123")
+    )
+    spend_reference.vendor_alias_confirm(
+        actor=admin, raw_name="Aurora Metals Handels GmbH", supplier=vendor_a
+    )
+    spend_reference.contract_price_create(
+        actor=admin, contract=contract, item="CAST-1", unit_price=Decimal("95.5000")
+    )
+    SpendImportFactory(
+        source=source,
+        created_by=admin,
+        status=ImportStatus.REFUSED,
+        errors=[{"row": 3, "field": "amount", "message": "“ten” is not an amount."}],
+        unmatched=[
+            {
+                "name": "Borealis Logistik",
+                "tax_id": "",
+                "count": 2,
+                "rows": [4, 7],
+                "suggestions": [{"supplier_id": vendor_b.pk, "name": "Borealis", "score": 88}],
+            }
+        ],
+    )
+    done = SpendImportFactory(source=source, created_by=admin, status=ImportStatus.DONE)
+    store(
+        [
+            Line(
+                vendor_a,
+                _months_ago(3, 4),
+                Decimal("1000.00"),
+                category=metals,
+                contract=contract,
+                item="CAST-1",
+                quantity=Decimal(10),
+                price_variance=Decimal("45.00"),
+                document="INV-1",
+            ),
+            Line(
+                vendor_a,
+                _months_ago(2, 9),
+                Decimal("12500.00"),
+                category=metals,
+                cost_center=cost_center,
+                document="INV-2",
+                description="Off-contract castings",
+            ),
+            Line(
+                vendor_b,
+                _months_ago(1, 15),
+                Decimal("820.40"),
+                currency="USD",
+                amount_base=Decimal("748.45"),
+                document="INV-3",
+            ),
+        ],
+        batch=done,
+    )
+    initiative = initiative_services.savings_initiative_create(
+        actor=cast.owner,
+        title="Castings price",
+        kind="negotiation",
+        supplier=vendor_a,
+        baseline_method="unit_price",
+        item="CAST-1",
+        baseline_unit_price=Decimal("105.0000"),
+        baseline_annual_spend=Decimal("12000.00"),
+        negotiated_unit_price=Decimal("95.5000"),
+        effective_date=_months_ago(4, 1),
+    )
+    initiative_services.savings_initiative_transition(
+        actor=cast.owner, initiative=initiative, to_status="in_progress"
+    )
+    comparison = tco_services.tco_comparison_create(
+        actor=admin, title="Castings TCO", annual_quantity=Decimal(1200), category=metals
+    )
+    tco_services.tco_option_add(
+        actor=admin, comparison=comparison, supplier=vendor_a, freight_per_unit=Decimal("2.5")
+    )
+    tco_services.tco_option_add(
+        actor=admin, comparison=comparison, supplier=vendor_b, unit_price=Decimal("97.0000")
+    )
+
+
 @pytest.fixture(autouse=True)
 def app_on_the_test_connection() -> Iterator[None]:
     # The application runs in this thread on the test's database connection, inside the test's
@@ -222,9 +340,8 @@ schema.config.phases.coverage.enabled = False
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_every_operation_answers_as_its_schema_says(
-    case: Any, cast: Cast, supply_side: None, performance: None, token: str
-) -> None:
+@pytest.mark.usefixtures("supply_side", "performance", "spend")
+def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},
         excluded_checks=[positive_data_acceptance, negative_data_rejection],

@@ -26,6 +26,7 @@ Commands:
   migrate               create or update the database tables
   createuser            add a user (--role, --superuser, --organization)
   demo                  load demo data (--size small|large)
+  import spend FILE     import a CSV/XLSX of spend lines (--source NAME, --user U)
   backup FILE           write the database and media folder to a .tar.gz bundle
   restore FILE          replace the database and media folder from a bundle
   check --deploy        check the configuration for production

@@ -53,13 +53,9 @@ LINE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("price_variance_cents", "BIGINT"),
 )
 LINE_COLUMN_NAMES = tuple(name for name, _ in LINE_COLUMNS)
-# A prepared relation with the right shape and no rows: ``prepared_schema(con)`` creates it.
-_SEGMENT_ORDER = (
-    "month, supplier_id, category_id NULLS FIRST, contract_id NULLS FIRST, date, line_key"
-)
+_SEGMENT_KEY = "month, supplier_id, category_id NULLS FIRST, contract_id NULLS FIRST"
 _LOCK_KEY = 7_304_226  # PostgreSQL advisory lock: one import writes the ledger at a time
 _SQLITE_MAX_PARAMS = 32_766  # the default limit of SQLite builds since 3.32
-_CHUNK = 20_000  # rows per fetch from DuckDB: bounded memory whatever the file size
 
 Progress = Callable[[int, int], None]
 
@@ -91,40 +87,59 @@ def store_lines(
     ledger does not hold yet, as lines of ``batch``, with their segments and cost-center cells.
 
     A line the ledger holds already (same month and line key: a repeated or overlapping file)
-    is skipped and counted, as is a repeat within the relation.
+    is skipped and counted. The relation itself must not repeat a (month, line key): the
+    import refuses such a file row by row, and the ledger's unique key would refuse it too.
+
+    Lines are written in segment order without ids, so the database numbers them one after
+    another from the highest id (this transaction holds the ledger's lock); each segment's id
+    range is then its place in that order, computed from the segments' counts alone — no id is
+    carried through the sort, and nothing the size of the file is materialized twice.
     """
     if not connection.in_atomic_block:  # pragma: no cover - a programming error
         raise RuntimeError("store_lines must run inside transaction.atomic()")
     _take_ledger_lock()
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _incoming AS
-        SELECT {", ".join(LINE_COLUMN_NAMES)} FROM {relation}
-        QUALIFY row_number() OVER (PARTITION BY month, line_key) = 1"""
-    )
     (total,) = _one(con, f"SELECT count(*) FROM {relation}")
-    months = [row[0] for row in con.execute("SELECT DISTINCT month FROM _incoming").fetchall()]
+    months = [row[0] for row in con.execute(f"SELECT DISTINCT month FROM {relation}").fetchall()]
     con.execute("CREATE OR REPLACE TEMP TABLE _existing (month INTEGER, line_key BIGINT)")
     for chunk in _existing_keys(months):
         con.execute(
             "INSERT INTO _existing SELECT unnest($1::INTEGER[]), unnest($2::BIGINT[])",
             [[m for m, _ in chunk], [k for _, k in chunk]],
         )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP VIEW _new AS
+        SELECT {", ".join(f"i.{name}" for name in LINE_COLUMN_NAMES)}
+        FROM {relation} i ANTI JOIN _existing e USING (month, line_key)"""
+    )
     base_id = _max_line_id()
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _new AS
-        SELECT {base_id} + row_number() OVER (ORDER BY {_SEGMENT_ORDER}) AS id, i.*
-        FROM _incoming i ANTI JOIN _existing e USING (month, line_key)"""
+        f"""CREATE OR REPLACE TEMP TABLE _segments AS
+        SELECT *, {base_id} + sum(lines) OVER (ORDER BY {_SEGMENT_KEY} ROWS UNBOUNDED PRECEDING)
+            AS last_line_id
+        FROM (
+            SELECT month, supplier_id, category_id, contract_id, count(*) AS lines,
+                sum(amount_base_cents) AS amount_base_cents,
+                sum(coalesce(quantity, 0)) AS quantity,
+                coalesce(sum(price_variance_cents), 0) AS price_variance_cents,
+                count(price_variance_cents) AS priced_lines
+            FROM _new GROUP BY month, supplier_id, category_id, contract_id
+        )"""
     )
-    added, amount = _one(con, "SELECT count(*), coalesce(sum(amount_base_cents), 0) FROM _new")
+    added, amount = _one(
+        con, "SELECT coalesce(sum(lines), 0), coalesce(sum(amount_base_cents), 0) FROM _segments"
+    )
     if added:
+        _number_from(base_id)
         _write(
             con,
             SpendLine._meta.db_table,
-            ("id", "batch_id", *LINE_COLUMN_NAMES),
-            f"""SELECT id, {batch.pk}, {_exportable(LINE_COLUMNS)} FROM _new ORDER BY id""",
+            ("batch_id", *LINE_COLUMN_NAMES),
+            f"SELECT {batch.pk}, {_exportable(LINE_COLUMNS)} FROM _new ORDER BY {_SEGMENT_KEY}",
             total=added,
             progress=progress,
         )
+        if _max_line_id() != base_id + added:  # pragma: no cover - would break the id ranges
+            raise RuntimeError("spend lines were not numbered one after another")
         _write(
             con,
             SpendSegment._meta.db_table,
@@ -142,11 +157,10 @@ def store_lines(
                 "price_variance_cents",
                 "priced_lines",
             ),
-            f"""SELECT {batch.pk}, month, supplier_id, category_id, contract_id, min(id), max(id),
-                count(*), sum(amount_base_cents), {_decimal_out("sum(coalesce(quantity, 0))")},
-                coalesce(sum(price_variance_cents), 0), count(price_variance_cents)
-            FROM _new GROUP BY month, supplier_id, category_id, contract_id
-            ORDER BY min(id)""",
+            f"""SELECT {batch.pk}, month, supplier_id, category_id, contract_id,
+                last_line_id - lines + 1, last_line_id, lines, amount_base_cents,
+                {_decimal_out("quantity")}, price_variance_cents, priced_lines
+            FROM _segments ORDER BY last_line_id""",
         )
         _write(
             con,
@@ -156,17 +170,16 @@ def store_lines(
                 sum(amount_base_cents)
             FROM _new GROUP BY month, cost_center_id, category_id""",
         )
-        _after_explicit_ids()
         ledger_changed()
-    first, last = _one(con, "SELECT min(id), max(id) FROM _new")
-    for name in ("_incoming", "_existing", "_new"):
+    con.execute("DROP VIEW IF EXISTS _new")
+    for name in ("_existing", "_segments"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     return StoreResult(
         lines_added=int(added),
         lines_skipped=int(total) - int(added),
         amount_base_cents=int(amount),
-        first_line_id=first,
-        last_line_id=last,
+        first_line_id=base_id + 1 if added else None,
+        last_line_id=base_id + int(added) if added else None,
     )
 
 
@@ -213,16 +226,19 @@ def _max_line_id() -> int:
         return int(cursor.fetchone()[0])
 
 
-def _after_explicit_ids() -> None:
-    """PostgreSQL's sequence does not see ids written explicitly; move it past them."""
+def _number_from(base_id: int) -> None:
+    """Make the next line id ``base_id + 1``.
+
+    SQLite's AUTOINCREMENT already does (``base_id`` is the highest id it ever gave). On
+    PostgreSQL the sequence may have run ahead (values taken by a rolled-back import are not
+    given back), so it is set.
+    """
     if connection.vendor != "postgresql":
         return
-    table = SpendLine._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-            f"(SELECT coalesce(max(id), 1) FROM {table}))",
-            [table],
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, false)",
+            [SpendLine._meta.db_table, base_id + 1],
         )
 
 

@@ -343,6 +343,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "ReviewStatusEnum": "steward.reviews.choices.ReviewStatus",
         "ActionSideEnum": "steward.reviews.choices.ActionSide",
         "ActionStatusEnum": "steward.reviews.choices.ActionStatus",
+        # Spend.
+        "SpendSourceKindEnum": "steward.spend.choices.SourceKind",
+        "SpendImportStatusEnum": "steward.spend.choices.ImportStatus",
+        "CategoryRuleFieldEnum": "steward.spend.choices.RuleField",
+        "CategoryRuleMatchEnum": "steward.spend.choices.RuleMatch",
+        "SavingsKindEnum": "steward.savings.choices.SavingsKind",
+        "SavingsStatusEnum": "steward.savings.choices.SavingsStatus",
+        "SavingsStartStatusEnum": "steward.savings.api.serializers.START_STATUSES",
+        "BaselineMethodEnum": "steward.savings.choices.BaselineMethod",
     }
 )
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

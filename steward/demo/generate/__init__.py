@@ -16,7 +16,9 @@ from steward.demo.generate import (
     people,
     performance,
     relationships,
+    savings,
     segments,
+    spend,
     strategies,
     vendors,
 )
@@ -41,9 +43,12 @@ STEPS: list[Step] = [
     execution.create_activities,
     contracts.create_contracts,
     performance.create_performance,
+    spend.create_spend,
+    savings.create_savings,
     people.describe_logins,
     contracts.describe_logins,
     performance.describe_logins,
+    spend.describe_logins,  # after people's, which rebuilds the logins
 ]
 
 

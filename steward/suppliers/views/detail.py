@@ -14,6 +14,7 @@ from steward.contracts.selectors_renewals import (
     relationship_contracts,
 )
 from steward.core.access import Action, allows, can_create
+from steward.core.charts import chart_page
 from steward.core.ui import history_context, render_page
 from steward.parties import selectors as parties_selectors
 from steward.plans import selectors as plans_selectors
@@ -37,6 +38,8 @@ TABS = (
 )
 
 
+# A chart page as a whole: a tab with a chart (spend) may be swapped in by htmx.
+@chart_page
 @login_required
 def vendor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supplier = selectors.supplier_get(user=request.user, pk=pk)

@@ -25,6 +25,7 @@ SHOWN_COUNTS = (
     ("contracts.Contract", "contracts"),
     ("issues.Issue", "issues"),
     ("scorecards.Scorecard", "scorecards"),
+    ("spend.SpendLine", "spend lines"),
     ("reviews.BusinessReview", "business reviews"),
     ("auth.User", "people"),
 )

@@ -1,0 +1,1 @@
+"""Writes of the savings app: the register (initiatives.py) and TCO comparisons (tco.py)."""

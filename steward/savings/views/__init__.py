@@ -1,0 +1,1 @@
+"""Pages of the savings register, the levers and TCO comparisons."""
