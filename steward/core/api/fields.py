@@ -53,6 +53,8 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
             isinstance(data, int) or (isinstance(data, str) and data.isdigit())
         ):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < int(data) < 2**63:  # beyond any id, and beyond what SQLite can bind
+            self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(data)
 
     def get_queryset(self) -> models.QuerySet[Any]:
@@ -76,6 +78,24 @@ class FlatListField(serializers.ListField):
             flat = [
                 serializers.ErrorDetail(f"Item {index}: {detail}", code=detail.code)
                 for index, details in by_item.items()
+                for detail in (details if isinstance(details, list) else [details])
+                if isinstance(detail, serializers.ErrorDetail)
+            ]
+            raise serializers.ValidationError(flat) from error
+
+
+class FlatDictField(serializers.DictField):
+    """A mapping whose values' errors are reported on the mapping itself, as FlatListField
+    does for lists: one stable ``attr`` instead of ``mapping.<key>``."""
+
+    def run_child_validation(self, data: dict[Any, Any]) -> dict[Any, Any]:
+        try:
+            return dict(super().run_child_validation(data))
+        except serializers.ValidationError as error:
+            by_key = error.detail if isinstance(error.detail, dict) else {"": error.detail}
+            flat = [
+                serializers.ErrorDetail(f"{key}: {detail}", code=detail.code)
+                for key, details in by_key.items()
                 for detail in (details if isinstance(details, list) else [details])
                 if isinstance(detail, serializers.ErrorDetail)
             ]

@@ -97,6 +97,25 @@ class NoRestoreMixin:
 # --- templates -----------------------------------------------------------------------------------
 
 
+# What the standings' checks (steward/scorecards/standings.py) may answer, row by row.
+_STANDINGS_ERRORS = (
+    "invalid",
+    "band_invalid",
+    "bands_required",
+    "consequence_unknown",
+    "consequences_invalid",
+    "field_unknown",
+    "lower_invalid",
+    "lower_not_increasing",
+    "lower_out_of_range",
+    "lower_required",
+    "lowest_not_zero",
+    "name_duplicate",
+    "name_required",
+    "row_invalid",
+)
+
+
 @extend_schema_view(
     list=extend_schema(description="Scorecard templates; every inside user reads them."),
     create=extend_schema(
@@ -128,9 +147,13 @@ class ScorecardTemplateViewSet(NoRestoreMixin, RecordViewSet):
         "history",
     )
     validation_error_codes: ClassVar[ErrorCodes] = {
-        "create": {"criteria": _CRITERIA_ERRORS, "name": ("invalid", "duplicate")},
+        "create": {
+            "criteria": _CRITERIA_ERRORS,
+            "name": ("invalid", "duplicate"),
+            "standings": _STANDINGS_ERRORS,
+        },
         "versions": {"criteria": (*_CRITERIA_ERRORS, "version_in_use")},
-        "standings": {"standings": ("invalid",)},
+        "standings": {"standings": _STANDINGS_ERRORS},
     }
 
     def get_output_serializer_class(self) -> Any:

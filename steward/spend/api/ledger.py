@@ -104,7 +104,16 @@ class ReferenceViewSet(RecordViewSet):
 
 # --- sources -------------------------------------------------------------------------------------
 
-_MAPPING = ("invalid", "unknown_field", "blank", "max_length", "required", "duplicate_column")
+_MAPPING = (
+    "invalid",
+    "not_a_dict",
+    "unknown_field",
+    "blank",
+    "max_length",
+    "null_characters_not_allowed",
+    "required",
+    "duplicate_column",
+)
 _SOURCE_RULES: dict[str, tuple[str, ...]] = {
     "name": ("required", "invalid", "duplicate"),
     "kind": ("invalid_choice",),

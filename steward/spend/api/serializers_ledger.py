@@ -13,7 +13,7 @@ from typing import Any
 from rest_framework import serializers
 
 from steward.contracts.models import Contract
-from steward.core.api.fields import VisibleRelatedField, version_field
+from steward.core.api.fields import FlatDictField, VisibleRelatedField, version_field
 from steward.parties.api.serializers import RecordOutputSerializer
 from steward.spend import selectors
 from steward.spend.choices import ImportStatus, RuleField, RuleMatch, SourceKind
@@ -65,7 +65,7 @@ class SpendSourceSerializer(RecordOutputSerializer):
 class SpendSourceInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
-    mapping = serializers.DictField(
+    mapping = FlatDictField(
         child=serializers.CharField(allow_blank=True, max_length=200),
         required=False,
         help_text=MAPPING_HELP,
