@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from steward.contracts.models import Contract
 from steward.core.access import Action
-from steward.core.api.fields import VisibleRelatedField, version_field
+from steward.core.api.fields import VisibleRelatedField, amount_field, version_field
 from steward.parties.api.serializers import RecordOutputSerializer
 from steward.people.selectors import internal_user_choices
 from steward.savings import selectors
@@ -42,22 +42,6 @@ def _unit(help_text: str = "", *, output: bool = False) -> serializers.DecimalFi
     return serializers.DecimalField(
         max_digits=18,
         decimal_places=4,
-        min_value=Decimal(0),
-        required=False,
-        allow_null=True,
-        help_text=help_text,
-    )
-
-
-def _amount(help_text: str = "", *, output: bool = False) -> serializers.DecimalField:
-    """An amount (two decimal places)."""
-    if output:
-        return serializers.DecimalField(
-            max_digits=16, decimal_places=2, allow_null=True, help_text=help_text
-        )
-    return serializers.DecimalField(
-        max_digits=16,
-        decimal_places=2,
         min_value=Decimal(0),
         required=False,
         allow_null=True,
@@ -99,13 +83,13 @@ def _contracts(user: Any) -> Any:
 
 
 class RealizedSerializer(serializers.Serializer):
-    realized = _amount("Saved so far; null when nothing can be measured yet.", output=True)
+    realized = amount_field("Saved so far; null when nothing can be measured yet.", output=True)
     reason = serializers.CharField(help_text="Why nothing is measured (empty when it is).")
     months = serializers.IntegerField(help_text="Whole months measured.")
     first_month = serializers.CharField(allow_null=True, help_text="YYYY-MM")
     last_month = serializers.CharField(allow_null=True, help_text="YYYY-MM")
-    amount = _amount("Paid in the months measured.", output=True)
-    expected = _amount("What those months would have cost at the baseline.", output=True)
+    amount = amount_field("Paid in the months measured.", output=True)
+    expected = amount_field("What those months would have cost at the baseline.", output=True)
     quantity = serializers.DecimalField(max_digits=20, decimal_places=4)
     average_unit_price = _unit("Paid per unit (unit-price method).", output=True)
 
@@ -122,11 +106,11 @@ class SavingsInitiativeSerializer(RecordOutputSerializer):
     baseline_method = serializers.ChoiceField(choices=BaselineMethod.choices)
     item = serializers.CharField(allow_blank=True)
     baseline_unit_price = _unit(output=True)
-    baseline_annual_spend = _amount(output=True)
-    estimated_annual_savings = _amount(output=True)
+    baseline_annual_spend = amount_field(output=True)
+    estimated_annual_savings = amount_field(output=True)
     negotiated_unit_price = _unit(output=True)
-    negotiated_annual_savings = _amount("As typed.", output=True)
-    negotiated_savings = _amount(
+    negotiated_annual_savings = amount_field("As typed.", output=True)
+    negotiated_savings = amount_field(
         "As typed, else derived from the unit prices and the baseline annual spend.",
         output=True,
     )
@@ -211,10 +195,10 @@ class SavingsInitiativeInputSerializer(serializers.Serializer):
     baseline_method = serializers.ChoiceField(choices=BaselineMethod.choices, required=False)
     item = serializers.CharField(max_length=80, required=False, allow_blank=True)
     baseline_unit_price = _unit()
-    baseline_annual_spend = _amount()
-    estimated_annual_savings = _amount()
+    baseline_annual_spend = amount_field()
+    estimated_annual_savings = amount_field()
     negotiated_unit_price = _unit()
-    negotiated_annual_savings = _amount()
+    negotiated_annual_savings = amount_field()
     effective_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
@@ -270,11 +254,11 @@ class LeverSerializer(serializers.Serializer):
     )
     period_from = serializers.CharField(help_text="YYYY-MM")
     period_to = serializers.CharField(help_text="YYYY-MM")
-    spend = _amount("The twelve months' spend the lever applies to.", output=True)
+    spend = amount_field("The twelve months' spend the lever applies to.", output=True)
     saving_rate = serializers.DecimalField(
         max_digits=6, decimal_places=4, help_text="The share of the spend assumed saved."
     )
-    estimated_saving = _amount("Per year.", output=True)
+    estimated_saving = amount_field("Per year.", output=True)
     figures = LeverFigureSerializer(many=True)
     taken_up = serializers.BooleanField(help_text="An initiative was made from it.")
     initiative = serializers.IntegerField(
@@ -314,16 +298,16 @@ class TcoBreakdownSerializer(serializers.Serializer):
     units = serializers.DecimalField(
         max_digits=22, decimal_places=4, help_text="Annual quantity x horizon years."
     )
-    purchase = _amount(output=True)
-    acquisition = _amount("Freight, duties and other landed costs.", output=True)
-    operating = _amount(output=True)
-    support = _amount(output=True)
-    poor_quality = _amount("Rejections x cost per rejection.", output=True)
-    late_delivery = _amount("Late deliveries x cost per late delivery.", output=True)
-    risk = _amount(output=True)
-    total = _amount("The total cost of ownership over the horizon.", output=True)
+    purchase = amount_field(output=True)
+    acquisition = amount_field("Freight, duties and other landed costs.", output=True)
+    operating = amount_field(output=True)
+    support = amount_field(output=True)
+    poor_quality = amount_field("Rejections x cost per rejection.", output=True)
+    late_delivery = amount_field("Late deliveries x cost per late delivery.", output=True)
+    risk = amount_field(output=True)
+    total = amount_field("The total cost of ownership over the horizon.", output=True)
     per_unit = _unit("The total per unit bought.", output=True)
-    per_year = _amount(output=True)
+    per_year = amount_field(output=True)
 
 
 class TcoOptionSerializer(RecordOutputSerializer):
@@ -334,13 +318,13 @@ class TcoOptionSerializer(RecordOutputSerializer):
     freight_per_unit = _unit(output=True)
     duties_pct = _percent("Of the unit price.", output=True)
     other_landed_per_unit = _unit(output=True)
-    operating_cost_per_year = _amount(output=True)
-    support_cost_per_year = _amount(output=True)
+    operating_cost_per_year = amount_field(output=True)
+    support_cost_per_year = amount_field(output=True)
     rejection_rate_pct = _percent(output=True)
     cost_per_rejection = _unit(output=True)
     late_delivery_rate_pct = _percent(output=True)
     cost_per_late_delivery = _unit(output=True)
-    risk_cost_per_year = _amount(output=True)
+    risk_cost_per_year = amount_field(output=True)
     notes = serializers.CharField(allow_blank=True)
     defaults = serializers.DictField(
         child=serializers.CharField(),
@@ -373,13 +357,13 @@ class TcoOptionInputSerializer(serializers.Serializer):
     freight_per_unit = _unit()
     duties_pct = _percent("Of the unit price.")
     other_landed_per_unit = _unit()
-    operating_cost_per_year = _amount()
-    support_cost_per_year = _amount()
+    operating_cost_per_year = amount_field()
+    support_cost_per_year = amount_field()
     rejection_rate_pct = _percent("Left out: the vendor's latest defect rate.")
     cost_per_rejection = _unit()
     late_delivery_rate_pct = _percent("Left out: 100 minus its latest on-time delivery.")
     cost_per_late_delivery = _unit()
-    risk_cost_per_year = _amount("Left out: derived from the vendor's risk score.")
+    risk_cost_per_year = amount_field("Left out: derived from the vendor's risk score.")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import exceptions, serializers
 
 from steward.core.errors import DomainError
@@ -258,6 +258,8 @@ class CubeRowSerializer(serializers.Serializer):
         return row
 
 
+# One figure per request, served by a list action: not an array of them.
+@extend_schema_serializer(many=False)
 class CubeSerializer(PagedFigureSerializer):
     dims = serializers.ListField(child=serializers.CharField())
     results = CubeRowSerializer(many=True)
@@ -272,6 +274,7 @@ class TrendPointSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(many=False)
 class TrendSerializer(FigureSerializer):
     results = TrendPointSerializer(many=True)
 
@@ -289,6 +292,7 @@ class ParetoRowSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(many=False)
 class ParetoSerializer(PagedFigureSerializer):
     by = serializers.CharField()
     results = ParetoRowSerializer(many=True)
@@ -307,6 +311,7 @@ class CategoryTotalSerializer(KeyTotalSerializer):
     category = serializers.IntegerField(source="key", allow_null=True)
 
 
+@extend_schema_serializer(many=False)
 class MaverickSerializer(FigureSerializer):
     amount = CentsField(source="summary.amount_cents", help_text="Spend without a contract.")
     total = CentsField(source="summary.total_cents", help_text="All spend matching the query.")
@@ -315,6 +320,7 @@ class MaverickSerializer(FigureSerializer):
     by_category = CategoryTotalSerializer(many=True, source="summary.by_category")
 
 
+@extend_schema_serializer(many=False)
 class TailSerializer(FigureSerializer):
     vendors = serializers.IntegerField(source="summary.vendors", help_text="Vendors of class C.")
     amount = CentsField(source="summary.amount_cents")
@@ -331,10 +337,12 @@ class ConcentrationRowSerializer(serializers.Serializer):
     single_source = serializers.BooleanField()
 
 
+@extend_schema_serializer(many=False)
 class ConcentrationSerializer(PagedFigureSerializer):
     results = ConcentrationRowSerializer(many=True)
 
 
+@extend_schema_serializer(many=False)
 class ConsolidationSerializer(ConcentrationSerializer):
     min_vendors = serializers.IntegerField()
 
@@ -351,6 +359,7 @@ class UtilizationRowSerializer(serializers.Serializer):
     utilization = percent_field("actual of committed.", allow_null=True)
 
 
+@extend_schema_serializer(many=False)
 class UtilizationSerializer(PagedFigureSerializer):
     results = UtilizationRowSerializer(many=True)
 
@@ -362,6 +371,7 @@ class VarianceRowSerializer(serializers.Serializer):
     priced_lines = serializers.IntegerField()
 
 
+@extend_schema_serializer(many=False)
 class PriceVarianceSerializer(PagedFigureSerializer):
     results = VarianceRowSerializer(many=True)
 
