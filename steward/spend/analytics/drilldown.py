@@ -152,7 +152,8 @@ def _cost_center_page(
     else:
         # Cells hold month x cost center x category: the counts need no line.
         counts = {
-            keys[0]: lines for keys, _, lines in SOURCE.totals(scope, period, ("month",), filters)
+            int(keys[0] or 0): lines
+            for keys, _, lines in SOURCE.totals(scope, period, ("month",), filters)
         }
         ranges = []
     total = sum(counts.values())
