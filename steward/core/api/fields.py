@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -88,7 +88,7 @@ class FlatDictField(serializers.DictField):
     """A mapping whose values' errors are reported on the mapping itself, as FlatListField
     does for lists: one stable ``attr`` instead of ``mapping.<key>``."""
 
-    def run_child_validation(self, data: dict[Any, Any]) -> dict[Any, Any]:
+    def run_child_validation(self, data: Mapping[str, Any]) -> dict[str, Any]:
         try:
             return dict(super().run_child_validation(data))
         except serializers.ValidationError as error:
