@@ -8,6 +8,7 @@ from typing import Any
 from steward.spend.analytics import copy
 from steward.spend.analytics.figures import Total, uses_cost_centers
 from steward.spend.analytics.period import Filters, Period
+from steward.spend.analytics.results import CubeRow
 from steward.spend.scope import SpendScope
 
 COLUMNS = {
@@ -55,7 +56,7 @@ class ColumnarSource:
         width = len(dims)
         with copy.cursor() as cursor:
             rows = cursor.execute(query, params).fetchall()
-        return [(row[:width], row[width], row[width + 1]) for row in rows]
+        return [CubeRow(row[:width], row[width], row[width + 1]) for row in rows]
 
     def variances(
         self, scope: SpendScope, period: Period

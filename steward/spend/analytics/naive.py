@@ -61,7 +61,7 @@ class LineSource:
         matching = lines(scope, period, filters)
         if not dims:
             row = matching.aggregate(amount=Sum("amount_base_cents"), lines=Count("id"))
-            return [((), int(row["amount"]), int(row["lines"]))] if row["lines"] else []
+            return [CubeRow((), int(row["amount"]), int(row["lines"]))] if row["lines"] else []
         fields = [FIELDS[dim] for dim in dims]
         grouped: Any = (
             matching.values(*fields)
@@ -69,7 +69,7 @@ class LineSource:
             .order_by(F("amount").desc(), *(F(field).asc(nulls_first=True) for field in fields))
         )
         return [
-            (tuple(row[field] for field in fields), int(row["amount"]), int(row["lines"]))
+            CubeRow(tuple(row[field] for field in fields), int(row["amount"]), int(row["lines"]))
             for row in grouped
         ]
 

@@ -102,6 +102,17 @@ def to_line(world: World, raw: tuple[Any, ...]) -> Line:
     )
 
 
+def lines_of(world: World, batch: list[Any]) -> list[Line]:
+    """A batch's lines, each (month, key) once: an import refuses a file that repeats one; a
+    later batch repeating it is skipped by the ledger."""
+    first_of_key = {(raw[4], raw[7]): index for index, raw in reversed(list(enumerate(batch)))}
+    return [
+        to_line(world, raw)
+        for index, raw in enumerate(batch)
+        if first_of_key[(raw[4], raw[7])] == index
+    ]
+
+
 def scopes(world: World) -> list[SpendScope]:
     return [
         SpendScope(supplier_ids=None, cost_centers=True),  # finance
@@ -187,7 +198,7 @@ def assert_drilldown_equal(world: World, scope: SpendScope, period: Period) -> N
 def test_every_figure_equals_the_plain_group_by(world: World, data: list[list[Any]]) -> None:
     with transaction.atomic():
         for batch in data:
-            store([to_line(world, raw) for raw in batch], batch=SpendImportFactory())
+            store(lines_of(world, batch), batch=SpendImportFactory())
         for scope in scopes(world):
             for period in PERIODS:
                 assert_figures_equal(world, scope, period)
@@ -203,7 +214,7 @@ def test_the_drilldown_returns_exactly_the_lines_a_plain_filter_does(
 ) -> None:
     with transaction.atomic():
         for batch in data:
-            store([to_line(world, raw) for raw in batch], batch=SpendImportFactory())
+            store(lines_of(world, batch), batch=SpendImportFactory())
         for scope in scopes(world):
             for period in PERIODS[1:]:
                 assert_drilldown_equal(world, scope, period)
