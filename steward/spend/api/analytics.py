@@ -340,7 +340,7 @@ class SpendLineViewSet(SpendReadViewSet):
     output_serializer_class = s.SpendLineSerializer
     paginated_actions: ClassVar[tuple[str, ...]] = ("list",)
     validation_error_codes: ClassVar[ErrorCodes] = error_codes(
-        s.LineQuerySerializer, **FILTER_CODES
+        s.LineQuerySerializer, **FILTER_CODES, page_size=("invalid",)
     )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
