@@ -12,7 +12,9 @@ rounds per target, interleaved so drift hits every target alike. It prints the m
 requests/s and median p99 latency per target, the ratio to the baseline measured in the same
 run, PASS/FAIL against the targets (the exit status does not depend on them), and writes the
 figures to results.json in the temporary folder. It stops the server it started, and only that.
-Last, with the server stopped, it measures closing a scorecard period (``bench/scorecards.py``).
+Last, with the server stopped, it measures closing a scorecard period (``bench/scorecards.py``)
+and spend analytics and import on the ten-million-line ledger (``bench/spend.py``, on fresh
+SQLite and PostgreSQL databases of its own).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ from bench.server import (  # noqa: E402
     stop_server,
     wait_until_healthy,
 )
+from bench.spend import DEFAULT_POSTGRESQL  # noqa: E402
+from bench.spend import measure as measure_spend  # noqa: E402
 from bench.web import check, login  # noqa: E402
 from bench.wrk import ensure_wrk, run_wrk  # noqa: E402
 
@@ -186,6 +190,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="rounds of the scorecard period-close benchmark, run last (0 skips it)",
     )
     parser.add_argument(
+        "--spend-rounds",
+        type=int,
+        default=5,
+        help="rounds of the spend benchmark on its own databases, run last (0 skips it)",
+    )
+    parser.add_argument(
+        "--spend-database-url",
+        default=DEFAULT_POSTGRESQL,
+        help="the PostgreSQL database the spend benchmark creates and drops (default "
+        "%(default)s; empty: SQLite only)",
+    )
+    parser.add_argument(
         "--database-url",
         default="",
         help="benchmark on this (empty) database instead of SQLite in the temporary folder",
@@ -292,6 +308,7 @@ def save_results(
     resegmentation: dict[str, Any] | None,
     radar: dict[str, Any] | None,
     scorecards: dict[str, Any] | None = None,
+    spend: dict[str, Any] | None = None,
 ) -> Path:
     results = {
         "settings": {
@@ -309,6 +326,7 @@ def save_results(
         "resegmentation": resegmentation,
         "renewal_radar": radar,
         "scorecard_period_close": scorecards,
+        "spend": spend,
     }
     path = workdir / "results.json"
     path.write_text(json.dumps(results, indent=2, default=str))
@@ -349,6 +367,13 @@ def main(argv: list[str] | None = None) -> None:
     rows = report([measured for measured, _ in plan])
     # Last, because it adds vendors (up to 10,000) that the pages above must not see.
     scorecards = measure_scorecards(args.scorecard_rounds) if args.scorecard_rounds else None
+    # On databases of its own (it loads ten million lines): SQLite, and PostgreSQL if given.
+    spend = None
+    if args.spend_rounds:
+        engines = ("sqlite", "postgresql") if args.spend_database_url else ("sqlite",)
+        spend = measure_spend(
+            args.spend_rounds, engines=engines, database_url=args.spend_database_url
+        )
     path = save_results(
         workdir,
         args,
@@ -358,6 +383,7 @@ def main(argv: list[str] | None = None) -> None:
         resegmentation=resegmentation,
         radar=radar,
         scorecards=scorecards,
+        spend=spend,
     )
     if not args.keep_data:
         shutil.rmtree(workdir / "data", ignore_errors=True)

@@ -355,7 +355,7 @@ def _target(cast: Cast, model: str) -> Any:
         "lever": lambda: _lever(cast),
         "category": _category,
         "policy": lambda: SegmentationPolicy.objects.get_or_create(pk=1)[0],
-        "playbook": lambda: SegmentPlaybook.objects.get(segment=Segment.STRATEGIC),
+        "playbook": _playbook,
         "initiative": lambda: _initiative(cast),
         "milestone": lambda: _milestone(cast),
         "activity": lambda: _activity(cast),
@@ -442,6 +442,13 @@ def _vendor(cast: Cast) -> Supplier:
             actor=cast.owner, supplier=vendor, to_stage=Stage.QUALIFICATION, reason="Shortlisted"
         )
     return vendor
+
+
+def _playbook() -> SegmentPlaybook:
+    # Migrations seed the playbooks; a transactional test's flush on this worker may have
+    # removed them, so put them back rather than depend on the order tests run in.
+    supplier_services.segmentation_defaults_ensure()
+    return SegmentPlaybook.objects.get(segment=Segment.STRATEGIC)
 
 
 def _category() -> Category:

@@ -25,7 +25,10 @@ from steward.people.choices import JobRole
 from steward.people.tests.factories import PASSWORD, UserFactory
 from tests.browser.conftest import PAGE_TIMEOUT_MS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page: Page, base: str, username: str) -> None:

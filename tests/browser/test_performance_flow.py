@@ -34,7 +34,10 @@ from steward.scorecards.services.surveys import surveys_send
 from steward.scorecards.services.templates import period_bounds, templates_ensure_defaults
 from tests.browser.test_contract_flow import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # How the vendor did: the earlier quarter well, the quarter to close badly.
 GOOD = {

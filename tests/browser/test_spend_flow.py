@@ -27,7 +27,10 @@ from steward.spend.money import month_add, month_of, month_start
 from steward.suppliers.tests.factories import SupplierFactory
 from tests.browser.test_contract_flow import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 HEADER = "date,amount,currency,vendor_name,contract,reference,description"
 

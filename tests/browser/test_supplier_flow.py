@@ -22,7 +22,10 @@ from steward.suppliers.models import Supplier
 from steward.suppliers.tests.factories import CategoryFactory
 from tests.browser.conftest import PAGE_TIMEOUT_MS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def sign_in(page: Page, base: str, username: str) -> None:

@@ -19,6 +19,7 @@ from steward.demo.generate import (
     savings,
     segments,
     spend,
+    spend_large,
     strategies,
     vendors,
 )
@@ -45,6 +46,7 @@ STEPS: list[Step] = [
     performance.create_performance,
     spend.create_spend,
     savings.create_savings,
+    spend_large.create_large_ledger,  # the large size's ten million lines; nothing otherwise
     people.describe_logins,
     contracts.describe_logins,
     performance.describe_logins,

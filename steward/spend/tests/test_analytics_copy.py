@@ -27,7 +27,7 @@ def total() -> int:
     return rows[0].amount_cents if rows else 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_import_is_appended_and_a_removed_one_reloads_the_copy() -> None:
     # Given a copy read outside any transaction
     vendor = SupplierFactory()
@@ -48,7 +48,7 @@ def test_an_import_is_appended_and_a_removed_one_reloads_the_copy() -> None:
     assert columnar_copy.current().database is not first.database
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_copy_read_inside_a_transaction_is_never_extended() -> None:
     vendor = SupplierFactory()
     with transaction.atomic():
@@ -63,7 +63,7 @@ def test_a_copy_read_inside_a_transaction_is_never_extended() -> None:
     assert columnar_copy.current().database is not inside.database
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_threads_read_while_the_copy_is_reloaded() -> None:
     vendors = [SupplierFactory() for _ in range(5)]
     store(

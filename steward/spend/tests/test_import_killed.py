@@ -25,7 +25,7 @@ from steward.people.tests.factories import UserFactory
 from steward.spend.tests.factories import SpendSourceFactory
 from steward.spend.tests.test_import_helpers import csv_bytes, make_vendor
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CHILD = """
 import json, os, signal, sys
