@@ -23,10 +23,8 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +39,7 @@ from bench.resegment import measure as measure_resegmentation  # noqa: E402
 from bench.scorecards import measure as measure_scorecards  # noqa: E402
 from bench.server import (  # noqa: E402
     free_port,
+    run_logged,
     server_command,
     start_server,
     steward_command,
@@ -79,18 +78,10 @@ def targets(with_admin: bool) -> list[Target]:
 
 
 def run_step(title: str, command: list[str], env: dict[str, str], log: Path) -> None:
-    started = time.monotonic()
-    print(f"  {title} …", end=" ", flush=True)
-    with log.open("a") as out:
-        out.write(f"\n$ {' '.join(command)}\n")
-        out.flush()
-        done = subprocess.run(
-            command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, check=False
-        )
-    if done.returncode != 0:
-        print("failed")
-        sys.exit(f"bench: `{' '.join(command)}` failed; see {log}")
-    print(f"{time.monotonic() - started:.0f} s")
+    try:
+        run_logged(title, command, env, log)
+    except RuntimeError as error:
+        sys.exit(f"bench: {error}")
 
 
 def prepare(env: dict[str, str], size: str, log: Path, *, static: bool = True) -> None:

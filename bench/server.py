@@ -22,6 +22,25 @@ def steward_command(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "django", *arguments]
 
 
+def run_logged(title: str, command: list[str], env: dict[str, str], log: Path) -> float:
+    """Run a set-up step, its output appended to ``log``; answers its seconds, raises
+    RuntimeError if it fails."""
+    started = time.monotonic()
+    print(f"  {title} …", end=" ", flush=True)
+    with log.open("a") as out:
+        out.write(f"\n$ {' '.join(command)}\n")
+        out.flush()
+        done = subprocess.run(
+            command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, check=False
+        )
+    seconds = time.monotonic() - started
+    if done.returncode != 0:
+        print("failed")
+        raise RuntimeError(f"`{' '.join(command)}` failed; see {log}")
+    print(f"{seconds:.0f} s", flush=True)
+    return seconds
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

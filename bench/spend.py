@@ -32,7 +32,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -93,26 +92,9 @@ def _recreate_postgresql(database_url: str, *, drop_only: bool = False) -> str:
     return ""
 
 
-def _run(title: str, command: list[str], env: dict[str, str], log: Path) -> float:
-    started = time.monotonic()
-    print(f"  {title} …", end=" ", flush=True)
-    with log.open("a") as out:
-        out.write(f"\n$ {' '.join(command)}\n")
-        out.flush()
-        done = subprocess.run(
-            command, env=env, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, check=False
-        )
-    seconds = time.monotonic() - started
-    if done.returncode != 0:
-        print("failed")
-        raise RuntimeError(f"`{' '.join(command)}` failed; see {log}")
-    print(f"{seconds:.0f} s", flush=True)
-    return seconds
-
-
 def _engine(engine: str, database_url: str, args: argparse.Namespace) -> dict[str, Any]:
     """Prepare a fresh database for ``engine`` and measure it in a worker process."""
-    from bench.server import steward_command
+    from bench.server import run_logged, steward_command
 
     workdir = Path(tempfile.mkdtemp(prefix=f"steward-spend-{engine}-"))
     log = workdir / "bench.log"
@@ -125,10 +107,10 @@ def _engine(engine: str, database_url: str, args: argparse.Namespace) -> dict[st
     env = _environment(workdir, database_url if engine == "postgresql" else "")
     figures: dict[str, Any] = {"database": engine, "workdir": str(workdir)}
     try:
-        figures["migrate_seconds"] = _run(
+        figures["migrate_seconds"] = run_logged(
             "migrate", steward_command("migrate", "--no-input", "-v0"), env, log
         )
-        figures["demo_seconds"] = _run(
+        figures["demo_seconds"] = run_logged(
             "demo --size large", steward_command("demo", "--size", "large"), env, log
         )
         out = workdir / "spend.json"

@@ -35,22 +35,6 @@ MIN_RATIO_TO_BULK_CREATE = 8
 MAX_RSS_MB = 400
 SOURCE_NAME = "Bench ERP export"
 USD_RATE = "0.92"
-HEADERS = (
-    "date",
-    "amount",
-    "currency",
-    "vendor_name",
-    "vendor_tax_id",
-    "reference",
-    "line_number",
-    "cost_center",
-    "gl_account",
-    "description",
-    "item",
-    "quantity",
-    "category",
-    "contract",
-)
 
 
 class _RollbackError(Exception):
