@@ -21,6 +21,20 @@ def cast(db: Any) -> Cast:
     return build_cast()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Transactional tests last, as pytest-django orders them, once more after every reorder.
+
+    pytest groups the browser tests by their session-scoped browser parameter after
+    pytest-django has sorted, which moves them among the tests that run in a transaction; a
+    transactional test's flush would then leave those tests a database without the rows the
+    migrations seed.
+    """
+    from pytest_django import plugin
+
+    plugin.pytest_collection_modifyitems(items)
+
+
 def require_all() -> bool:
     """CI sets STEWARD_REQUIRE_ALL=1: a missing PostgreSQL or Chromium fails instead of skipping."""
     return os.environ.get("STEWARD_REQUIRE_ALL") == "1"

@@ -37,7 +37,7 @@ def steward(*args: str, data_dir: Path, stdin: str = "") -> subprocess.Completed
         capture_output=True,
         text=True,
         env=environment,
-        timeout=120,
+        timeout=600,  # a guard against a hang only: busy machines migrate slowly
         check=False,
     )
 

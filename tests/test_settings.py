@@ -31,7 +31,7 @@ def run_steward(*args: str, **variables: str) -> subprocess.CompletedProcess[str
         capture_output=True,
         text=True,
         env=environment,
-        timeout=120,
+        timeout=600,  # a guard against a hang only: busy machines migrate slowly
         check=False,
     )
 
