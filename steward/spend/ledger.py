@@ -165,10 +165,18 @@ def store_lines(
         _write(
             con,
             SpendCostCenterCell._meta.db_table,
-            ("batch_id", "month", "cost_center_id", "category_id", "lines", "amount_base_cents"),
-            f"""SELECT {batch.pk}, month, cost_center_id, category_id, count(*),
-                sum(amount_base_cents)
-            FROM _new GROUP BY month, cost_center_id, category_id""",
+            (
+                "batch_id",
+                "month",
+                "cost_center_id",
+                "category_id",
+                "maverick",
+                "lines",
+                "amount_base_cents",
+            ),
+            f"""SELECT {batch.pk}, month, cost_center_id, category_id,
+                contract_id IS NULL AS maverick, count(*), sum(amount_base_cents)
+            FROM _new GROUP BY month, cost_center_id, category_id, contract_id IS NULL""",
         )
         ledger_changed()
     con.execute("DROP VIEW IF EXISTS _new")

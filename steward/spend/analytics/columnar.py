@@ -20,8 +20,10 @@ COLUMNS = {
 }
 
 
-def where(scope: SpendScope, period: Period, filters: Filters) -> tuple[str, list[Any]]:
-    """The WHERE clause (and its parameters) selecting segments or cells."""
+def where(
+    scope: SpendScope, period: Period, filters: Filters, *, table: str = "segment"
+) -> tuple[str, list[Any]]:
+    """The WHERE clause (and its parameters) selecting segments or cells (``table``)."""
     clauses = ["month BETWEEN ? AND ?"]
     params: list[Any] = [period.first, period.last]
     for column, ids in (
@@ -35,7 +37,9 @@ def where(scope: SpendScope, period: Period, filters: Filters) -> tuple[str, lis
             clauses.append(f"{column} IN (SELECT unnest(?::INTEGER[]))")
             params.append(list(ids))
     if filters.maverick is not None:
-        clauses.append("contract_id IS NULL" if filters.maverick else "contract_id IS NOT NULL")
+        # a segment has its contract; a cell says whether its lines had none
+        maverick = "maverick" if table == "cell" else "contract_id IS NULL"
+        clauses.append(maverick if filters.maverick else f"NOT ({maverick})")
     return " AND ".join(clauses), params
 
 
@@ -44,7 +48,7 @@ class ColumnarSource:
         self, scope: SpendScope, period: Period, dims: tuple[str, ...], filters: Filters
     ) -> list[Total]:
         table = "cell" if uses_cost_centers(dims, filters) else "segment"
-        condition, params = where(scope, period, filters)
+        condition, params = where(scope, period, filters, table=table)
         keys = [COLUMNS[dim] for dim in dims]
         select = "".join(f"{key}, " for key in keys)
         group = f"GROUP BY {', '.join(keys)}" if keys else ""

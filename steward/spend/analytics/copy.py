@@ -51,6 +51,7 @@ CELL_COLUMNS: Columns = (
     ("month", "INTEGER", "month"),
     ("cost_center_id", "INTEGER", "cost_center_id"),
     ("category_id", "INTEGER", "category_id"),
+    ("maverick", "BOOLEAN", "maverick"),
     ("lines", "INTEGER", "lines"),
     ("amount", "BIGINT", "amount_base_cents"),
 )

@@ -8,9 +8,11 @@ Their line counts give the total with no COUNT over lines, and a page reads only
 that hold it.
 
 Cost center is not a segment dimension: with a cost-center filter the lines of the matching
-ranges are filtered by cost center. Per month, the matching lines are counted from the
-cost-center cells when nothing but categories narrows them, else counted within the ranges
-(in chunks of ranges); a page is read from the ranges of the months that hold it.
+ranges are filtered by cost center. The cost-center cells say in which months and categories
+the cost centers have lines, and how many: only the segments of those categories are read, and
+the count needs no line unless a vendor or contract narrows it too (then the lines of the
+ranges are counted, in chunks of ranges); a page is read from the ranges of the months that
+hold it.
 """
 
 from __future__ import annotations
@@ -145,31 +147,37 @@ def _page(
 def _cost_center_page(
     scope: SpendScope, period: Period, filters: Filters, offset: int, per_page: int
 ) -> tuple[list[SpendLine], int]:
-    narrowed_by_segments = filters.suppliers or filters.contracts or filters.maverick is not None
-    if narrowed_by_segments:
-        ranges = matching_ranges(scope, period, filters)
-        counts = _count_by_month(ranges, filters.cost_centers)
-    else:
-        # Cells hold month x cost center x category: the counts need no line.
-        totals = SOURCE.totals(scope, period, ("month",), filters)
-        counts = {month: lines for (month,), _, lines in totals if month is not None}
-        ranges = []
+    # The cells (month x cost center x category x maverick) say in which months and
+    # categories the cost centers have lines: only those segments can hold them.
+    cells = dataclasses.replace(filters, suppliers=(), contracts=())
+    bought: dict[int, set[int | None]] = {}
+    counts: dict[int, int] = {}
+    for (month, category), _, found in SOURCE.totals(scope, period, ("month", "category"), cells):
+        if month is not None:  # every cell has its month
+            bought.setdefault(month, set()).add(category)
+            counts[month] = counts.get(month, 0) + found
+    if filters.suppliers or filters.contracts:
+        counts = _count_by_month(matching_ranges(scope, period, filters), filters.cost_centers)
     total = sum(counts.values())
-    found: list[SpendLine] = []
+    found_lines: list[SpendLine] = []
     before = 0
     for month in sorted(counts, reverse=True):
         if before + counts[month] <= offset:
             before += counts[month]
             continue
-        of_month = [item for item in ranges if item.month == month] or matching_ranges(
-            scope, period, filters, months=[month]
+        categories = bought.get(month, set())
+        narrowed = (
+            filters
+            if None in categories  # uncategorized lines: no category filter selects them
+            else dataclasses.replace(filters, categories=tuple(sorted(filter(None, categories))))
         )
-        skip = offset - before if not found else 0
-        found += _lines_of(of_month, filters.cost_centers, skip, per_page - len(found))
+        of_month = matching_ranges(scope, period, narrowed, months=[month])
+        skip = offset - before if not found_lines else 0
+        found_lines += _lines_of(of_month, filters.cost_centers, skip, per_page - len(found_lines))
         before += counts[month]
-        if len(found) >= per_page:
+        if len(found_lines) >= per_page:
             break
-    return found, total
+    return found_lines, total
 
 
 def _count_by_month(ranges: Sequence[IdRange], centers: Sequence[int]) -> dict[int, int]:

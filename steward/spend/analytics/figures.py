@@ -89,14 +89,10 @@ def check(scope: SpendScope, dims: Sequence[str], filters: Filters) -> tuple[str
                 code="forbidden",
                 field="cost_center",
             )
-        if (
-            not COST_CENTER_DIMENSIONS.issuperset(dims)
-            or filters.suppliers
-            or filters.contracts
-            or filters.maverick is not None
-        ):
+        if not COST_CENTER_DIMENSIONS.issuperset(dims) or filters.suppliers or filters.contracts:
             raise DomainError(
-                "Cost centers combine with months and categories only.", field="cost_center"
+                "Cost centers combine with months, categories and maverick spend only.",
+                field="cost_center",
             )
     return dims
 

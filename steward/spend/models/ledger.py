@@ -112,10 +112,11 @@ class SpendSegment(models.Model):
 
 
 class SpendCostCenterCell(models.Model):
-    """The lines of one import for one (month, cost center, category), summed.
+    """The lines of one import for one (month, cost center, category, maverick), summed.
 
     A cost center's spend runs across vendors, so only those who see all spend (finance,
-    administrators, auditors) see it.
+    administrators, auditors) see it. ``maverick`` (no contract) is kept apart so that a
+    cost center's maverick spend, and its drill-down count, need no line.
     """
 
     batch = models.ForeignKey(
@@ -124,6 +125,7 @@ class SpendCostCenterCell(models.Model):
     month = models.PositiveIntegerField()
     cost_center = _ref("spend.CostCenter", null=True)
     category = _ref("suppliers.Category", null=True)
+    maverick = models.BooleanField(default=False)
     lines = models.PositiveIntegerField()
     amount_base_cents = models.BigIntegerField()
 

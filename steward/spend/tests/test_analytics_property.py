@@ -148,8 +148,18 @@ def assert_figures_equal(world: World, scope: SpendScope, period: Period) -> Non
                 scope, period, by, filters
             )
     if scope.cost_centers:
-        by_center = Filters(cost_centers=(world.cost_centers[0].pk,))
-        assert analytics.trend(scope, period, by_center) == naive.trend(scope, period, by_center)
+        center = (world.cost_centers[0].pk,)
+        for by_center in (
+            Filters(cost_centers=center),
+            Filters(cost_centers=center, maverick=True),
+            Filters(cost_centers=center, maverick=False),
+        ):
+            assert analytics.trend(scope, period, by_center) == naive.trend(
+                scope, period, by_center
+            )
+            assert analytics.cube(scope, period, ["category"], by_center) == naive.cube(
+                scope, period, ["category"], by_center
+            )
     assert analytics.tail(scope, period) == naive.tail(scope, period)
     assert analytics.concentration(scope, period) == naive.concentration(scope, period)
     assert analytics.consolidation(scope, period, 2) == naive.consolidation(scope, period, 2)
@@ -168,6 +178,7 @@ def assert_drilldown_equal(world: World, scope: SpendScope, period: Period) -> N
         filter_list += [
             Filters(cost_centers=center),
             Filters(cost_centers=center, maverick=True),
+            Filters(cost_centers=center, maverick=False, categories=(world.categories[0].pk,)),
             Filters(cost_centers=center, categories=(world.categories[0].pk,)),
             Filters(cost_centers=center, suppliers=(world.suppliers[2].pk,)),
         ]
