@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from steward.spend.analytics import copy
-from steward.spend.analytics.figures import Total, uses_cost_centers
+from steward.spend.analytics.figures import CategorySums, Total, uses_cost_centers
 from steward.spend.analytics.period import Filters, Period
 from steward.spend.analytics.results import CubeRow
 from steward.spend.scope import SpendScope
@@ -75,6 +75,31 @@ class ColumnarSource:
             (supplier, contract, int(variance), int(priced))
             for supplier, contract, variance, priced in rows
         ]
+
+    def category_sums(self, scope: SpendScope, period: Period) -> list[CategorySums]:
+        # The vendors of a category ranked by spend (then id): the top one is rank 1. Squares
+        # of cents pass 2^63, hence HUGEINT.
+        condition, params = where(scope, period, Filters())
+        query = f"""WITH by_vendor AS (
+                SELECT category_id, supplier_id, sum(amount)::BIGINT AS amount FROM segment
+                WHERE {condition} AND category_id IS NOT NULL AND supplier_id IS NOT NULL
+                GROUP BY category_id, supplier_id
+            ), ranked AS (
+                SELECT *, row_number() OVER (
+                    PARTITION BY category_id ORDER BY amount DESC, supplier_id) AS rank
+                FROM by_vendor
+            )
+            SELECT category_id, sum(amount)::BIGINT,
+                count(*) FILTER (WHERE amount > 0),
+                min(supplier_id) FILTER (WHERE rank = 1 AND amount > 0),
+                coalesce(max(amount) FILTER (WHERE amount > 0), 0),
+                coalesce(sum(amount) FILTER (WHERE amount > 0), 0)::BIGINT,
+                coalesce(sum(amount::HUGEINT * amount) FILTER (WHERE amount > 0), 0)
+            FROM ranked GROUP BY category_id"""
+        with copy.cursor() as cursor:
+            rows = cursor.execute(query, params).fetchall()
+        return [CategorySums._make(int(value) if value is not None else None for value in row)
+                for row in rows]  # fmt: skip
 
 
 SOURCE = ColumnarSource()

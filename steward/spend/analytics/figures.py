@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from steward.core.errors import DomainError
 from steward.spend.analytics.commitments import contract_commitments
@@ -54,6 +54,20 @@ Keys = tuple[int | None, ...]
 Total = CubeRow  # keys, amount_cents, lines: what a source answers is a cube row already
 
 
+class CategorySums(NamedTuple):
+    """A category's spend by vendor, summed: ``vendors``, ``top_*``, ``positive_cents`` and
+    ``squares`` count only the vendors with positive spend (``top_supplier_id`` is None
+    without one)."""
+
+    category_id: int
+    amount_cents: int
+    vendors: int
+    top_supplier_id: int | None
+    top_cents: int
+    positive_cents: int
+    squares: int  # the sum of the squared amounts, in cents squared
+
+
 class Source(Protocol):
     def totals(
         self, scope: SpendScope, period: Period, dims: tuple[str, ...], filters: Filters
@@ -66,6 +80,9 @@ class Source(Protocol):
         self, scope: SpendScope, period: Period
     ) -> list[tuple[int, int | None, int, int]]:
         """(supplier, contract, variance cents, priced lines) where lines were priced."""
+
+    def category_sums(self, scope: SpendScope, period: Period) -> list[CategorySums]:
+        """Per category (lines without one left out), the sums its concentration needs."""
 
 
 def uses_cost_centers(dims: Sequence[str], filters: Filters) -> bool:
@@ -222,38 +239,59 @@ def maverick(
 def concentration(source: Source, scope: SpendScope, period: Period) -> list[ConcentrationRow]:
     if scope.nothing:
         return []
-    by_category: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (category, supplier), amount, _ in _totals(
-        source, scope, period, ("category", "supplier"), Filters()
-    ):
-        if category is not None and supplier is not None:
-            by_category[category].append((supplier, amount))
     rows = [
         row
-        for category, amounts in by_category.items()
-        if (row := concentration_row(category, amounts)) is not None
+        for sums in source.category_sums(scope, period)
+        if (row := row_of_sums(sums)) is not None
     ]
     return sorted(rows, key=lambda row: (-row.amount_cents, row.category_id))
+
+
+def category_sums(totals: Sequence[Total]) -> list[CategorySums]:
+    """The concentration sums from (category, supplier) totals, for a source that has no
+    query of its own for them."""
+    by_category: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (category, supplier), amount, _ in totals:
+        if category is not None and supplier is not None:
+            by_category[category].append((supplier, amount))
+    return [sums_of(category, amounts) for category, amounts in by_category.items()]
+
+
+def sums_of(category: int, amounts: Sequence[tuple[int, int]]) -> CategorySums:
+    positive = [(supplier, amount) for supplier, amount in amounts if amount > 0]
+    top_supplier, top_amount = min(
+        positive, key=lambda pair: (-pair[1], pair[0]), default=(None, 0)
+    )
+    return CategorySums(
+        category_id=category,
+        amount_cents=sum(amount for _, amount in amounts),
+        vendors=len(positive),
+        top_supplier_id=top_supplier,
+        top_cents=top_amount,
+        positive_cents=sum(amount for _, amount in positive),
+        squares=sum(amount * amount for _, amount in positive),
+    )
 
 
 def concentration_row(category: int, amounts: Sequence[tuple[int, int]]) -> ConcentrationRow | None:
     """The concentration of one category from its (supplier, amount) pairs; None without any
     vendor with positive spend."""
-    positive = [(supplier, amount) for supplier, amount in amounts if amount > 0]
-    if not positive:
+    return row_of_sums(sums_of(category, amounts))
+
+
+def row_of_sums(sums: CategorySums) -> ConcentrationRow | None:
+    if sums.top_supplier_id is None or not sums.vendors:
         return None
-    total = sum(amount for _, amount in positive)
-    top_supplier, top_amount = min(positive, key=lambda pair: (-pair[1], pair[0]))
-    squares = sum(amount * amount for _, amount in positive)
-    numerator, denominator = 10_000 * squares, total * total
+    total = sums.positive_cents
+    numerator, denominator = 10_000 * sums.squares, total * total
     return ConcentrationRow(
-        category_id=category,
-        amount_cents=sum(amount for _, amount in amounts),
-        vendors=len(positive),
-        top_supplier_id=top_supplier,
-        top_share=percent(top_amount, total),
+        category_id=sums.category_id,
+        amount_cents=sums.amount_cents,
+        vendors=sums.vendors,
+        top_supplier_id=sums.top_supplier_id,
+        top_share=percent(sums.top_cents, total),
         hhi=(2 * numerator + denominator) // (2 * denominator),  # rounded half up
-        single_source=len(positive) == 1,
+        single_source=sums.vendors == 1,
     )
 
 

@@ -87,6 +87,11 @@ class LineSource:
             for row in grouped
         ]
 
+    def category_sums(self, scope: SpendScope, period: Period) -> list[figures.CategorySums]:
+        return figures.category_sums(
+            self.totals(scope, period, ("category", "supplier"), NO_FILTERS)
+        )
+
 
 SOURCE = LineSource()
 
