@@ -33,6 +33,7 @@ from steward.spend.scope import SpendScope
 
 MAX_PER_PAGE = 500
 _RANGES_PER_QUERY = 10_000  # two parameters each: SQLite takes 32,766 per statement
+_FIRST_CHUNK = 200  # ranges read first for a page of one cost center's lines
 
 # The matching segments merged into runs of adjacent ids within a month.
 _RUNS = """
@@ -202,7 +203,7 @@ def _lines_of(
     ``skip``, last first."""
     found: list[SpendLine] = []
     condition, params = _of_centers(centers)
-    for chunk in _chunks(ranges):
+    for chunk in _chunks(ranges, first=_FIRST_CHUNK):
         rows = _read(chunk, f"AND {condition}", params, limit=wanted - len(found), skip=skip)
         if not rows and skip:
             join, join_params = _join(chunk)  # the page starts in a later chunk
@@ -246,9 +247,16 @@ def _of_centers(centers: Sequence[int]) -> tuple[str, list[int]]:
     return f"{column} IN ({', '.join(['%s'] * len(centers))})", list(centers)
 
 
-def _chunks(ranges: Sequence[IdRange]) -> Iterator[Sequence[IdRange]]:
-    for start in range(0, len(ranges), _RANGES_PER_QUERY):
-        yield ranges[start : start + _RANGES_PER_QUERY]
+def _chunks(
+    ranges: Sequence[IdRange], *, first: int = _RANGES_PER_QUERY
+) -> Iterator[Sequence[IdRange]]:
+    """Up to _RANGES_PER_QUERY ranges at a time; from ``first`` growing fourfold, when a page
+    is likely found in the newest few."""
+    start, size = 0, first
+    while start < len(ranges):
+        yield ranges[start : start + size]
+        start += size
+        size = min(size * 4, _RANGES_PER_QUERY)
 
 
 def _rows(query: str, params: list[Any]) -> list[Any]:

@@ -97,6 +97,23 @@ def test_a_cost_center_filter_counts_the_matching_lines(ledger: dict[str, Any]) 
         assert [line.id for page in found for line in page.lines] == want[:12]
 
 
+def test_a_cost_center_page_is_found_across_growing_chunks_of_ranges(
+    ledger: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the ranges are read one, then four, then sixteen at a time
+    monkeypatch.setattr(drilldown, "_FIRST_CHUNK", 1)
+    north = ledger["north"].pk
+    for filters in (Filters(cost_centers=(north,)), Filters(cost_centers=(north,), maverick=True)):
+        want = expected(ALL, filters)
+        # When every page of two lines is read, then together they are the lines, in order
+        pages = -(-len(want) // 2)
+        found = [
+            drilldown.lines(ALL, YEAR, filters, page=p, per_page=2) for p in range(1, pages + 1)
+        ]
+        assert [line.id for page in found for line in page.lines] == want
+        assert len(want) > 2
+
+
 def test_a_restricted_scope_sees_its_vendors_lines_only(ledger: dict[str, Any]) -> None:
     only_b = SpendScope(supplier_ids=frozenset({ledger["b"].pk}), cost_centers=False)
     found = drilldown.lines(only_b, YEAR, per_page=50)
