@@ -194,12 +194,18 @@ def _pareto_of_ordered(ordered: Sequence[tuple[int | None, int]]) -> list[Pareto
         else:
             abc = "C"
         rows.append(
-            ParetoRow(
-                key, amount, percent(amount, positive), percent(before + amount, positive), abc
-            )
+            ParetoRow(key, amount, _share(amount, positive), _share(before + amount, positive), abc)
         )
         before += amount
     return rows
+
+
+def _share(part: int, whole: int) -> Decimal:
+    """``percent`` for a Pareto of ten thousand vendors (twenty thousand shares): one integer
+    division for the usual part, 0 <= part <= whole, rounded half up as ``percent`` does."""
+    if 0 <= part <= whole and whole > 0:
+        return _PERCENTS[(20_000 * part + whole) // (2 * whole)]
+    return percent(part, whole)
 
 
 def tail(source: Source, scope: SpendScope, period: Period) -> TailSummary:
@@ -364,7 +370,7 @@ def percent(part: int, whole: int | None) -> Decimal:
     if 2 * remainder >= whole:
         hundredths += 1
     if part >= 0 and hundredths <= 10_000:
-        return _PERCENTS[hundredths]  # a Pareto of ten thousand vendors asks for 20,000 shares
+        return _PERCENTS[hundredths]
     return Decimal(-hundredths if part < 0 else hundredths).scaleb(-2)
 
 

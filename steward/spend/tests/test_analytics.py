@@ -7,13 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from steward.contracts.choices import ContractKind, ContractStatus
 from steward.contracts.models import Contract
 from steward.core.errors import DomainError
 from steward.people.tests.factories import UserFactory
 from steward.spend import analytics
-from steward.spend.analytics import Filters, Period, naive
+from steward.spend.analytics import Filters, Period, figures, naive
 from steward.spend.analytics.figures import concentration_row, pareto_rows
 from steward.spend.models import ExchangeRate
 from steward.spend.scope import NOTHING, SpendScope
@@ -277,3 +279,8 @@ def test_the_copy_follows_a_new_import() -> None:
     assert analytics.cube(ALL, YEAR, [])[0].amount_cents == 100
     store([Line(a, day(1), D("2.00"), key=2)])
     assert analytics.cube(ALL, YEAR, [])[0].amount_cents == 300
+
+
+@given(part=st.integers(-(10**15), 10**15), whole=st.integers(-(10**15), 10**15))
+def test_a_pareto_share_is_the_percentage_rounded_as_everywhere(part: int, whole: int) -> None:
+    assert figures._share(part, whole) == figures.percent(part, whole)
