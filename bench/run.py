@@ -38,6 +38,7 @@ from bench.report import Measured, Target, machine, report, warn_if_busy  # noqa
 from bench.resegment import measure as measure_resegmentation  # noqa: E402
 from bench.scorecards import measure as measure_scorecards  # noqa: E402
 from bench.server import (  # noqa: E402
+    bench_environment,
     free_port,
     run_logged,
     server_command,
@@ -209,21 +210,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def environment(workdir: Path, args: argparse.Namespace) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("DATABASE_URL", "DEBUG", "STATIC_ROOT"):
-        env.pop(name, None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": args.settings,
-            "STEWARD_DATA_DIR": str(workdir / "data"),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-            "LOG_LEVEL": "WARNING",
-            "STEWARD_LOG_LEVEL": "WARNING",
-        }
-    )
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    return env
+    return bench_environment(workdir, settings=args.settings, database_url=args.database_url)
 
 
 def measure_alone(

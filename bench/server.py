@@ -1,7 +1,8 @@
-"""Starting and stopping the server under test."""
+"""Starting and stopping the server under test, and the environment its commands run in."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -13,6 +14,27 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+def bench_environment(workdir: Path, *, settings: str, database_url: str) -> dict[str, str]:
+    """This process's environment for Steward's commands on the data folder in ``workdir``:
+    ``settings``, the database at ``database_url`` (SQLite in the folder when empty), quiet
+    logs."""
+    env = dict(os.environ)
+    for name in ("DATABASE_URL", "DEBUG", "STATIC_ROOT"):
+        env.pop(name, None)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": settings,
+            "STEWARD_DATA_DIR": str(workdir / "data"),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
+            "LOG_LEVEL": "WARNING",
+            "STEWARD_LOG_LEVEL": "WARNING",
+        }
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
 
 
 def steward_command(*arguments: str) -> list[str]:

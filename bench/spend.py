@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -45,24 +44,6 @@ SETTINGS = "bench.settings"
 
 
 # --- the databases -------------------------------------------------------------------------------
-
-
-def _environment(workdir: Path, database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("DATABASE_URL", "DEBUG", "STATIC_ROOT"):
-        env.pop(name, None)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": SETTINGS,
-            "STEWARD_DATA_DIR": str(workdir / "data"),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])),
-            "LOG_LEVEL": "WARNING",
-            "STEWARD_LOG_LEVEL": "WARNING",
-        }
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
 
 
 def _maintenance(database_url: str) -> tuple[str, str]:
@@ -94,7 +75,7 @@ def _recreate_postgresql(database_url: str, *, drop_only: bool = False) -> str:
 
 def _engine(engine: str, database_url: str, args: argparse.Namespace) -> dict[str, Any]:
     """Prepare a fresh database for ``engine`` and measure it in a worker process."""
-    from bench.server import run_logged, steward_command
+    from bench.server import bench_environment, run_logged, steward_command
 
     workdir = Path(tempfile.mkdtemp(prefix=f"steward-spend-{engine}-"))
     log = workdir / "bench.log"
@@ -104,7 +85,9 @@ def _engine(engine: str, database_url: str, args: argparse.Namespace) -> dict[st
         if problem:
             print(f"  not measured: {problem}")
             return {"database": engine, "skipped": problem}
-    env = _environment(workdir, database_url if engine == "postgresql" else "")
+    env = bench_environment(
+        workdir, settings=SETTINGS, database_url=database_url if engine == "postgresql" else ""
+    )
     figures: dict[str, Any] = {"database": engine, "workdir": str(workdir)}
     try:
         figures["migrate_seconds"] = run_logged(
