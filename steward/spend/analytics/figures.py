@@ -286,7 +286,7 @@ def concentration_row(category: int, amounts: Sequence[tuple[int, int]]) -> Conc
 
 
 def row_of_sums(sums: CategorySums) -> ConcentrationRow | None:
-    if sums.top_supplier_id is None or not sums.vendors:
+    if sums.top_supplier_id is None:  # no vendor with positive spend
         return None
     total = sums.positive_cents
     numerator, denominator = 10_000 * sums.squares, total * total
