@@ -195,8 +195,8 @@ def _figures(today: dt.date) -> tuple[list[Figure], dict[str, Any]]:
         Figure(
             "top 20 vendors, Pareto share and ABC",
             "dashboard",
-            lambda: analytics.pareto(every, year, "supplier")[:20],
-            lambda: naive.pareto(every, year, "supplier")[:20],
+            lambda: analytics.pareto(every, year, "supplier", limit=20),
+            lambda: naive.pareto(every, year, "supplier", limit=20),
         ),
         Figure(
             "concentration per category",
@@ -219,8 +219,8 @@ def _figures(today: dt.date) -> tuple[list[Figure], dict[str, Any]]:
             Figure(
                 "top 20 vendors, Pareto [vendor.manager]",
                 "dashboard",
-                lambda: analytics.pareto(theirs, year, "supplier")[:20],
-                lambda: naive.pareto(theirs, year, "supplier")[:20],
+                lambda: analytics.pareto(theirs, year, "supplier", limit=20),
+                lambda: naive.pareto(theirs, year, "supplier", limit=20),
             )
         )
     figures.append(
@@ -383,7 +383,7 @@ def reload_after_import() -> float:
 
     every = SpendScope(supplier_ids=None, cost_centers=True)
     seconds, _ = _timed(
-        lambda: analytics.pareto(every, Period.last_12_months(timezone.localdate()))[:20]
+        lambda: analytics.pareto(every, Period.last_12_months(timezone.localdate()), limit=20)
     )
     return seconds
 

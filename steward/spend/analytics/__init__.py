@@ -66,10 +66,16 @@ def trend(scope: SpendScope, period: Period, filters: Filters = NO_FILTERS) -> l
 
 
 def pareto(
-    scope: SpendScope, period: Period, by: str = "supplier", filters: Filters = NO_FILTERS
+    scope: SpendScope,
+    period: Period,
+    by: str = "supplier",
+    filters: Filters = NO_FILTERS,
+    *,
+    limit: int | None = None,
 ) -> list[ParetoRow]:
-    """Every supplier (or category) by spend, largest first, with shares and ABC class."""
-    return figures.pareto(SOURCE, scope, period, by, filters)
+    """Every supplier (or category) by spend, largest first, with shares and ABC class; the
+    first ``limit`` of them (their shares and classes are still of the whole list)."""
+    return figures.pareto(SOURCE, scope, period, by, filters, limit=limit)
 
 
 def tail(scope: SpendScope, period: Period) -> TailSummary:

@@ -43,24 +43,46 @@ def where(
     return " AND ".join(clauses), params
 
 
+def grouped(
+    scope: SpendScope, period: Period, dims: tuple[str, ...], filters: Filters
+) -> tuple[str, list[Any]]:
+    """A query of the totals per combination of ``dims`` as ``Source.totals`` orders them:
+    the keys, ``total`` and ``lines``."""
+    table = "cell" if uses_cost_centers(dims, filters) else "segment"
+    condition, params = where(scope, period, filters, table=table)
+    keys = [COLUMNS[dim] for dim in dims]
+    select = "".join(f"{key}, " for key in keys)
+    group = f"GROUP BY {', '.join(keys)}" if keys else ""
+    order = "".join(f", {key} NULLS FIRST" for key in keys)
+    # BIGINT sums convert to Python ints several times faster than HUGEINT ones (and a sum
+    # past 2^63 cents raises rather than wraps).
+    query = f"""SELECT {select}sum(amount)::BIGINT AS total, sum(lines)::BIGINT AS lines
+        FROM {table} WHERE {condition} {group} HAVING count(*) > 0 ORDER BY total DESC{order}"""
+    return query, params
+
+
 class ColumnarSource:
     def totals(
         self, scope: SpendScope, period: Period, dims: tuple[str, ...], filters: Filters
     ) -> list[Total]:
-        table = "cell" if uses_cost_centers(dims, filters) else "segment"
-        condition, params = where(scope, period, filters, table=table)
-        keys = [COLUMNS[dim] for dim in dims]
-        select = "".join(f"{key}, " for key in keys)
-        group = f"GROUP BY {', '.join(keys)}" if keys else ""
-        order = "".join(f", {key} NULLS FIRST" for key in keys)
-        # BIGINT sums convert to Python ints several times faster than HUGEINT ones (and a sum
-        # past 2^63 cents raises rather than wraps).
-        query = f"""SELECT {select}sum(amount)::BIGINT AS total, sum(lines)::BIGINT FROM {table}
-            WHERE {condition} {group} HAVING count(*) > 0 ORDER BY total DESC{order}"""
+        query, params = grouped(scope, period, dims, filters)
         width = len(dims)
         with copy.cursor() as cursor:
             rows = cursor.execute(query, params).fetchall()
         return [CubeRow(row[:width], row[width], row[width + 1]) for row in rows]
+
+    def ranked(
+        self, scope: SpendScope, period: Period, dim: str, filters: Filters, limit: int | None
+    ) -> tuple[list[Total], int]:
+        # The positive total rides on every row, so the first rows come in one query.
+        query, params = grouped(scope, period, (dim,), filters)
+        top = "" if limit is None else f"LIMIT {int(limit)}"
+        ranked = f"""SELECT *, sum(greatest(total, 0)) OVER ()::BIGINT AS positive
+            FROM ({query}) ORDER BY total DESC, {COLUMNS[dim]} NULLS FIRST {top}"""
+        with copy.cursor() as cursor:
+            rows = cursor.execute(ranked, params).fetchall()
+        positive = int(rows[0][3]) if rows else 0
+        return [CubeRow((key,), total, lines) for key, total, lines, _ in rows], positive
 
     def variances(
         self, scope: SpendScope, period: Period

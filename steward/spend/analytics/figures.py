@@ -84,6 +84,17 @@ class Source(Protocol):
     def category_sums(self, scope: SpendScope, period: Period) -> list[CategorySums]:
         """Per category (lines without one left out), the sums its concentration needs."""
 
+    def ranked(
+        self,
+        scope: SpendScope,
+        period: Period,
+        dim: str,
+        filters: Filters,
+        limit: int | None,
+    ) -> tuple[list[Total], int]:
+        """The first ``limit`` (all for None) totals of ``dim`` in the order of ``totals``, and
+        the positive total over all of its keys (the sum of the totals above zero)."""
+
 
 def uses_cost_centers(dims: Sequence[str], filters: Filters) -> bool:
     return "cost_center" in dims or bool(filters.cost_centers)
@@ -164,14 +175,28 @@ def pareto(
     period: Period,
     by: str = "supplier",
     filters: Filters = NO_FILTERS,
+    *,
+    limit: int | None = None,
 ) -> list[ParetoRow]:
+    """The keys by spend, largest first; the first ``limit`` of them (all for None), their
+    shares and classes as in the whole list."""
     if by not in {"supplier", "category"}:
         raise DomainError("Pareto is by supplier or by category.", field="by")
+    if limit is not None and limit < 1:
+        raise DomainError("Ask for at least one row.", field="limit")
     check(scope, (by,), filters)
     if scope.nothing:
         return []
-    totals = _totals(source, scope, period, (by,), filters)
-    return _pareto_of_ordered([(keys[0], amount) for keys, amount, _ in totals])
+    with without_gc_pauses():
+        totals, positive = source.ranked(scope, period, by, filters, limit)
+        return _pareto_of_ordered([(keys[0], amount) for keys, amount, _ in totals], positive)
+
+
+def ranked_of(totals: Sequence[Total], limit: int | None) -> tuple[list[Total], int]:
+    """``Source.ranked`` from all the totals of a dimension, for a source without a query of
+    its own for it."""
+    positive = sum(amount for _, amount, _ in totals if amount > 0)
+    return list(totals if limit is None else totals[:limit]), positive
 
 
 def pareto_rows(amounts: Sequence[tuple[int | None, int]]) -> list[ParetoRow]:
@@ -179,8 +204,13 @@ def pareto_rows(amounts: Sequence[tuple[int | None, int]]) -> list[ParetoRow]:
     return _pareto_of_ordered(sorted(amounts, key=lambda pair: (-pair[1], _sortable((pair[0],)))))
 
 
-def _pareto_of_ordered(ordered: Sequence[tuple[int | None, int]]) -> list[ParetoRow]:
-    positive = sum(amount for _, amount in ordered if amount > 0)
+def _pareto_of_ordered(
+    ordered: Sequence[tuple[int | None, int]], positive: int | None = None
+) -> list[ParetoRow]:
+    """ABC classes of the first keys of a ranking; ``positive`` is the positive total of the
+    whole ranking (None: ``ordered`` is all of it)."""
+    if positive is None:
+        positive = sum(amount for _, amount in ordered if amount > 0)
     a_limit, b_limit = A_LIMIT * positive, B_LIMIT * positive
     rows: list[ParetoRow] = []
     before = 0
@@ -230,8 +260,9 @@ def maverick(
         by_category: list[KeyTotal] = []
     else:
         off_contract = dataclasses.replace(filters, maverick=True)
-        by_supplier = _key_totals(_totals(source, scope, period, ("supplier",), off_contract))
-        by_category = _key_totals(_totals(source, scope, period, ("category",), off_contract))
+        with without_gc_pauses():
+            by_supplier = _key_totals(_totals(source, scope, period, ("supplier",), off_contract))
+            by_category = _key_totals(_totals(source, scope, period, ("category",), off_contract))
     amount = sum(row.amount_cents for row in by_supplier)
     return MaverickSummary(
         amount_cents=amount,

@@ -92,6 +92,11 @@ class LineSource:
             self.totals(scope, period, ("category", "supplier"), NO_FILTERS)
         )
 
+    def ranked(
+        self, scope: SpendScope, period: Period, dim: str, filters: Filters, limit: int | None
+    ) -> tuple[list[Total], int]:
+        return figures.ranked_of(self.totals(scope, period, (dim,), filters), limit)
+
 
 SOURCE = LineSource()
 
@@ -107,9 +112,14 @@ def trend(scope: SpendScope, period: Period, filters: Filters = NO_FILTERS) -> l
 
 
 def pareto(
-    scope: SpendScope, period: Period, by: str = "supplier", filters: Filters = NO_FILTERS
+    scope: SpendScope,
+    period: Period,
+    by: str = "supplier",
+    filters: Filters = NO_FILTERS,
+    *,
+    limit: int | None = None,
 ) -> list[ParetoRow]:
-    return figures.pareto(SOURCE, scope, period, by, filters)
+    return figures.pareto(SOURCE, scope, period, by, filters, limit=limit)
 
 
 def tail(scope: SpendScope, period: Period) -> TailSummary:

@@ -186,6 +186,12 @@ def test_tail_maverick_and_pareto_by_category(figures: Any) -> None:
     )
     pareto = figures.pareto(ALL, YEAR, "supplier")
     assert [(r.key, r.abc) for r in pareto] == [(big.pk, "A"), (middle.pk, "B"), (small.pk, "C")]
+    # the top rows alone keep the shares of the whole ranking
+    second = figures.pareto(ALL, YEAR, "supplier", limit=2)[1]
+    assert (second.key, second.share, second.cumulative_share) == (middle.pk, D(15), D(95))
+    with pytest.raises(DomainError) as no_rows:
+        figures.pareto(ALL, YEAR, "supplier", limit=0)
+    assert no_rows.value.field == "limit"
     tail = figures.tail(ALL, YEAR)
     assert (tail.vendors, tail.amount_cents, tail.share) == (1, 5000, D("5.00"))
     by_category = figures.pareto(ALL, YEAR, "category")

@@ -144,9 +144,12 @@ def assert_figures_equal(world: World, scope: SpendScope, period: Period) -> Non
         assert analytics.trend(scope, period, filters) == naive.trend(scope, period, filters)
         assert analytics.maverick(scope, period, filters) == naive.maverick(scope, period, filters)
         for by in ("supplier", "category"):
-            assert analytics.pareto(scope, period, by, filters) == naive.pareto(
-                scope, period, by, filters
-            )
+            whole = naive.pareto(scope, period, by, filters)
+            assert analytics.pareto(scope, period, by, filters) == whole
+            for limit in (1, 2):
+                # the first rows keep the shares and classes they have in the whole list
+                assert analytics.pareto(scope, period, by, filters, limit=limit) == whole[:limit]
+                assert naive.pareto(scope, period, by, filters, limit=limit) == whole[:limit]
     if scope.cost_centers:
         center = (world.cost_centers[0].pk,)
         for by_center in (
