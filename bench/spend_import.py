@@ -269,17 +269,29 @@ def run_child(batch_id: int) -> None:
 
 
 def _remove(batch: Any) -> None:
-    """Take the import's lines and aggregates out again, so the next round starts alike."""
+    """Take the import's lines, keys and aggregates out again, so the next round starts alike."""
     from django.db import connection, transaction
 
     from steward.spend.ledger import ledger_changed
-    from steward.spend.models import SpendCostCenterCell, SpendImport, SpendLine, SpendSegment
+    from steward.spend.models import (
+        SpendCostCenterCell,
+        SpendImport,
+        SpendLine,
+        SpendLineKey,
+        SpendSegment,
+    )
 
     batch.refresh_from_db()
+    lines, keys = SpendLine._meta.db_table, SpendLineKey._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         if batch.first_line_id is not None:
             cursor.execute(
-                f"DELETE FROM {SpendLine._meta.db_table} WHERE id BETWEEN %s AND %s",
+                f"""DELETE FROM {keys} WHERE (month, line_key) IN (
+                    SELECT month, line_key FROM {lines} WHERE id BETWEEN %s AND %s)""",
+                [batch.first_line_id, batch.last_line_id],
+            )
+            cursor.execute(
+                f"DELETE FROM {lines} WHERE id BETWEEN %s AND %s",
                 [batch.first_line_id, batch.last_line_id],
             )
         SpendSegment.objects.filter(batch=batch).delete()
@@ -298,18 +310,21 @@ def _prepared_rows(batch: Any) -> list[dict[str, Any]]:
 
 
 def bulk_create_seconds(rows: list[dict[str, Any]]) -> float:
-    """Django's bulk_create of ``rows`` (model instances made from them), rolled back."""
+    """Django's bulk_create of ``rows`` (model instances made from them) and of their keys,
+    rolled back: the rows the import stores for the lines."""
     from django.db import transaction
 
-    from steward.spend.models import SpendLine
+    from steward.spend.models import SpendLine, SpendLineKey
 
     started = time.perf_counter()
     seconds = 0.0
     try:
         with transaction.atomic():
             for start in range(0, len(rows), 50_000):
-                SpendLine.objects.bulk_create(
-                    [SpendLine(**row) for row in rows[start : start + 50_000]]
+                chunk = rows[start : start + 50_000]
+                SpendLine.objects.bulk_create([SpendLine(**row) for row in chunk])
+                SpendLineKey.objects.bulk_create(
+                    [SpendLineKey(month=row["month"], line_key=row["line_key"]) for row in chunk]
                 )
             seconds = time.perf_counter() - started
             raise _RollbackError

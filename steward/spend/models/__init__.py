@@ -2,7 +2,13 @@
 aggregates kept in step with it."""
 
 from steward.spend.models.imports import SpendImport, SpendSource
-from steward.spend.models.ledger import LedgerState, SpendCostCenterCell, SpendLine, SpendSegment
+from steward.spend.models.ledger import (
+    LedgerState,
+    SpendCostCenterCell,
+    SpendLine,
+    SpendLineKey,
+    SpendSegment,
+)
 from steward.spend.models.reference import (
     CategoryRule,
     ContractPrice,
@@ -20,6 +26,7 @@ __all__ = [
     "SpendCostCenterCell",
     "SpendImport",
     "SpendLine",
+    "SpendLineKey",
     "SpendSegment",
     "SpendSource",
     "VendorAlias",

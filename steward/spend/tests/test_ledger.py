@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 
-from steward.spend.models import SpendCostCenterCell, SpendLine, SpendSegment
+from steward.spend.models import SpendCostCenterCell, SpendLine, SpendLineKey, SpendSegment
 from steward.spend.tests.factories import CostCenterFactory, Line, SpendImportFactory, store
 from steward.suppliers.tests.factories import CategoryFactory, SupplierFactory
 
@@ -68,3 +69,16 @@ def test_a_repeated_or_overlapping_file_adds_nothing_twice() -> None:
     ids = list(SpendLine.objects.order_by("id").values_list("id", flat=True))
     assert ids == list(range(ids[0], ids[0] + 8))
     assert SpendLine.objects.values("line_key").annotate(n=Count("id")).filter(n__gt=1).count() == 0
+    keys = set(SpendLineKey.objects.values_list("month", "line_key"))
+    assert keys == set(SpendLine.objects.values_list("month", "line_key"))
+    assert len(keys) == 8
+
+
+def test_the_key_table_refuses_a_line_stored_twice() -> None:
+    """The ledger's last guard: even a writer that skipped the import's checks cannot store a
+    (month, line key) twice, and the whole transaction is undone."""
+    a = SupplierFactory()
+    store([Line(a, dt.date(2026, 4, 2), Decimal(1), key=7)])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SpendLineKey.objects.create(month=202604, line_key=SpendLine.objects.get().line_key)
+    assert SpendLineKey.objects.count() == SpendLine.objects.count() == 1
