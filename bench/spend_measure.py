@@ -207,8 +207,8 @@ def _figures(today: dt.date) -> tuple[list[Figure], dict[str, Any]]:
         Figure(
             "maverick total",
             "dashboard",
-            lambda: analytics.maverick(every, year),
-            lambda: naive.maverick(every, year),
+            lambda: analytics.maverick(every, year, limit=20),
+            lambda: naive.maverick(every, year, limit=20),
         ),
     ]
     manager = get_user_model().objects.filter(username="vendor.manager").first()

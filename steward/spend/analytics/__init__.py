@@ -83,9 +83,12 @@ def tail(scope: SpendScope, period: Period) -> TailSummary:
     return figures.tail(SOURCE, scope, period)
 
 
-def maverick(scope: SpendScope, period: Period, filters: Filters = NO_FILTERS) -> MaverickSummary:
-    """Spend on lines without a contract, in total and by supplier and category."""
-    return figures.maverick(SOURCE, scope, period, filters)
+def maverick(
+    scope: SpendScope, period: Period, filters: Filters = NO_FILTERS, *, limit: int | None = None
+) -> MaverickSummary:
+    """Spend on lines without a contract, in total and by supplier and category (the first
+    ``limit`` of each, largest first)."""
+    return figures.maverick(SOURCE, scope, period, filters, limit=limit)
 
 
 def concentration(scope: SpendScope, period: Period) -> list[ConcentrationRow]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from steward.spend.analytics import copy
-from steward.spend.analytics.figures import CategorySums, Total, uses_cost_centers
+from steward.spend.analytics.figures import CategorySums, Ranking, Total, uses_cost_centers
 from steward.spend.analytics.period import Filters, Period
 from steward.spend.analytics.results import CubeRow
 from steward.spend.scope import SpendScope
@@ -73,16 +73,17 @@ class ColumnarSource:
 
     def ranked(
         self, scope: SpendScope, period: Period, dim: str, filters: Filters, limit: int | None
-    ) -> tuple[list[Total], int]:
-        # The positive total rides on every row, so the first rows come in one query.
+    ) -> Ranking:
+        # The sums over all keys ride on every row, so the first rows come in one query.
         query, params = grouped(scope, period, (dim,), filters)
         top = "" if limit is None else f"LIMIT {int(limit)}"
-        ranked = f"""SELECT *, sum(greatest(total, 0)) OVER ()::BIGINT AS positive
+        ranked = f"""SELECT *, sum(greatest(total, 0)) OVER ()::BIGINT,
+                sum(total) OVER ()::BIGINT
             FROM ({query}) ORDER BY total DESC, {COLUMNS[dim]} NULLS FIRST {top}"""
         with copy.cursor() as cursor:
             rows = cursor.execute(ranked, params).fetchall()
-        positive = int(rows[0][3]) if rows else 0
-        return [CubeRow((key,), total, lines) for key, total, lines, _ in rows], positive
+        positive, total = (int(rows[0][3]), int(rows[0][4])) if rows else (0, 0)
+        return Ranking([CubeRow((row[0],), row[1], row[2]) for row in rows], positive, total)
 
     def variances(
         self, scope: SpendScope, period: Period

@@ -68,6 +68,14 @@ class CategorySums(NamedTuple):
     squares: int  # the sum of the squared amounts, in cents squared
 
 
+class Ranking(NamedTuple):
+    """The first totals of a dimension, largest first, and sums over all of its keys."""
+
+    rows: list[Total]
+    positive_cents: int  # the sum of the keys' totals above zero
+    total_cents: int  # the sum of all the keys' totals
+
+
 class Source(Protocol):
     def totals(
         self, scope: SpendScope, period: Period, dims: tuple[str, ...], filters: Filters
@@ -91,9 +99,9 @@ class Source(Protocol):
         dim: str,
         filters: Filters,
         limit: int | None,
-    ) -> tuple[list[Total], int]:
+    ) -> Ranking:
         """The first ``limit`` (all for None) totals of ``dim`` in the order of ``totals``, and
-        the positive total over all of its keys (the sum of the totals above zero)."""
+        the sums over all of its keys."""
 
 
 def uses_cost_centers(dims: Sequence[str], filters: Filters) -> bool:
@@ -188,15 +196,20 @@ def pareto(
     if scope.nothing:
         return []
     with without_gc_pauses():
-        totals, positive = source.ranked(scope, period, by, filters, limit)
-        return _pareto_of_ordered([(keys[0], amount) for keys, amount, _ in totals], positive)
+        ranking = source.ranked(scope, period, by, filters, limit)
+        return _pareto_of_ordered(
+            [(keys[0], amount) for keys, amount, _ in ranking.rows], ranking.positive_cents
+        )
 
 
-def ranked_of(totals: Sequence[Total], limit: int | None) -> tuple[list[Total], int]:
+def ranked_of(totals: Sequence[Total], limit: int | None) -> Ranking:
     """``Source.ranked`` from all the totals of a dimension, for a source without a query of
     its own for it."""
-    positive = sum(amount for _, amount, _ in totals if amount > 0)
-    return list(totals if limit is None else totals[:limit]), positive
+    return Ranking(
+        rows=list(totals if limit is None else totals[:limit]),
+        positive_cents=sum(amount for _, amount, _ in totals if amount > 0),
+        total_cents=sum(amount for _, amount, _ in totals),
+    )
 
 
 def pareto_rows(amounts: Sequence[tuple[int | None, int]]) -> list[ParetoRow]:
@@ -247,8 +260,17 @@ def tail(source: Source, scope: SpendScope, period: Period) -> TailSummary:
 
 
 def maverick(
-    source: Source, scope: SpendScope, period: Period, filters: Filters = NO_FILTERS
+    source: Source,
+    scope: SpendScope,
+    period: Period,
+    filters: Filters = NO_FILTERS,
+    *,
+    limit: int | None = None,
 ) -> MaverickSummary:
+    """Off-contract spend in total, and by the first ``limit`` vendors and categories (all for
+    None)."""
+    if limit is not None and limit < 1:
+        raise DomainError("Ask for at least one row.", field="limit")
     check(scope, (), filters)
     if filters.cost_centers:
         raise DomainError("Maverick spend cannot be cut by cost center.", field="cost_center")
@@ -258,12 +280,14 @@ def maverick(
     if filters.maverick is False:
         by_supplier: list[KeyTotal] = []
         by_category: list[KeyTotal] = []
+        amount = 0
     else:
         off_contract = dataclasses.replace(filters, maverick=True)
         with without_gc_pauses():
-            by_supplier = _key_totals(_totals(source, scope, period, ("supplier",), off_contract))
-            by_category = _key_totals(_totals(source, scope, period, ("category",), off_contract))
-    amount = sum(row.amount_cents for row in by_supplier)
+            vendors = source.ranked(scope, period, "supplier", off_contract, limit)
+            categories = source.ranked(scope, period, "category", off_contract, limit)
+        by_supplier, by_category = _key_totals(vendors.rows), _key_totals(categories.rows)
+        amount = vendors.total_cents  # every line has a vendor
     return MaverickSummary(
         amount_cents=amount,
         total_cents=total,

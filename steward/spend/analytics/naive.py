@@ -94,7 +94,7 @@ class LineSource:
 
     def ranked(
         self, scope: SpendScope, period: Period, dim: str, filters: Filters, limit: int | None
-    ) -> tuple[list[Total], int]:
+    ) -> figures.Ranking:
         return figures.ranked_of(self.totals(scope, period, (dim,), filters), limit)
 
 
@@ -126,8 +126,10 @@ def tail(scope: SpendScope, period: Period) -> TailSummary:
     return figures.tail(SOURCE, scope, period)
 
 
-def maverick(scope: SpendScope, period: Period, filters: Filters = NO_FILTERS) -> MaverickSummary:
-    return figures.maverick(SOURCE, scope, period, filters)
+def maverick(
+    scope: SpendScope, period: Period, filters: Filters = NO_FILTERS, *, limit: int | None = None
+) -> MaverickSummary:
+    return figures.maverick(SOURCE, scope, period, filters, limit=limit)
 
 
 def concentration(scope: SpendScope, period: Period) -> list[ConcentrationRow]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-MEMORY_LIMIT = "144MB"
+MEMORY_LIMIT = "160MB"
 CHUNK_ROWS = 20_000
 
 

@@ -200,6 +200,15 @@ def test_tail_maverick_and_pareto_by_category(figures: Any) -> None:
     assert (summary.amount_cents, summary.total_cents, summary.share) == (20000, 100000, D(20))
     assert summary.by_supplier == [(middle.pk, 15000, 1), (small.pk, 5000, 2)]
     assert summary.by_category == [(office.pk, 20000, 3)]
+    first = figures.maverick(ALL, YEAR, limit=1)
+    assert (first.amount_cents, first.share, first.by_supplier) == (
+        20000,
+        D(20),
+        [(middle.pk, 15000, 1)],
+    )
+    with pytest.raises(DomainError) as no_rows:
+        figures.maverick(ALL, YEAR, limit=0)
+    assert no_rows.value.field == "limit"
     on_contract = figures.maverick(ALL, YEAR, Filters(maverick=False))
     assert (on_contract.amount_cents, on_contract.total_cents) == (0, 80000)
     with pytest.raises(DomainError):

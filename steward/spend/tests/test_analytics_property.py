@@ -142,7 +142,17 @@ def assert_figures_equal(world: World, scope: SpendScope, period: Period) -> Non
             scope, period, ["supplier", "month"], filters
         )
         assert analytics.trend(scope, period, filters) == naive.trend(scope, period, filters)
-        assert analytics.maverick(scope, period, filters) == naive.maverick(scope, period, filters)
+        whole_maverick = naive.maverick(scope, period, filters)
+        assert analytics.maverick(scope, period, filters) == whole_maverick
+        top = analytics.maverick(scope, period, filters, limit=1)
+        assert top == naive.maverick(scope, period, filters, limit=1)
+        assert (top.amount_cents, top.total_cents, top.share) == (
+            whole_maverick.amount_cents,
+            whole_maverick.total_cents,
+            whole_maverick.share,
+        )
+        assert top.by_supplier == whole_maverick.by_supplier[:1]
+        assert top.by_category == whole_maverick.by_category[:1]
         for by in ("supplier", "category"):
             whole = naive.pareto(scope, period, by, filters)
             assert analytics.pareto(scope, period, by, filters) == whole

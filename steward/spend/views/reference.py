@@ -105,6 +105,27 @@ def _form_page(
     return render(request, template, context)
 
 
+def _save_page(
+    request: HttpRequest,
+    form: BaseForm,
+    save: Callable[[], Any],
+    *,
+    saved: str,
+    success_url: Callable[[Any], str],
+    **page: Any,
+) -> HttpResponse:
+    """A form page: on a valid POST, ``save`` (the service call) and go to ``success_url`` of
+    what it saved, saying ``saved``; otherwise (or when the service refuses) the form again,
+    with its errors (``page``: what ``_form_page`` takes)."""
+    if request.method == "POST" and form.is_valid():
+        response = run_form_service(
+            request, form, save, success_message=saved, success_url=success_url
+        )
+        if response is not None:
+            return response
+    return _form_page(request, form, **page)
+
+
 def _version(request: HttpRequest) -> int | None:
     try:
         return int(request.POST.get("version", ""))
@@ -196,21 +217,14 @@ def source_create(request: HttpRequest) -> HttpResponse:
     if not can_create(request.user, SpendSource):
         raise PermissionDenied("Only finance and administrators add spend sources.")
     form = SpendSourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: SpendSourceForm.pointing_at_inputs(
-                lambda: services.spend_source_create(actor=request.user, **form.changes())
-            ),
-            success_message="Source saved.",
-            success_url=_source_url,
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: SpendSourceForm.pointing_at_inputs(
+            lambda: services.spend_source_create(actor=request.user, **form.changes())
+        ),
+        saved="Source saved.",
+        success_url=_source_url,
         title="New spend source",
         cancel_url=_source_list_url(),
         crumbs=[("Spend sources", _source_list_url())],
@@ -223,26 +237,19 @@ def source_create(request: HttpRequest) -> HttpResponse:
 def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.source_get(user=request.user, pk=pk, action=Action.CHANGE)
     form = SpendSourceForm(request.POST or None, instance=source)
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: SpendSourceForm.pointing_at_inputs(
-                lambda: services.spend_source_update(
-                    actor=request.user,
-                    source=source,
-                    expected_version=form.cleaned_data.get("version") or 0,
-                    **form.changes(),
-                )
-            ),
-            success_message="Source saved.",
-            success_url=_source_url,
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: SpendSourceForm.pointing_at_inputs(
+            lambda: services.spend_source_update(
+                actor=request.user,
+                source=source,
+                expected_version=form.cleaned_data.get("version") or 0,
+                **form.changes(),
+            )
+        ),
+        saved="Source saved.",
+        success_url=_source_url,
         title=f"Edit {source}",
         cancel_url=_source_url(source),
         crumbs=[("Spend sources", _source_list_url()), (str(source), _source_url(source))],
@@ -305,19 +312,12 @@ def rule_create(request: HttpRequest) -> HttpResponse:
     if not can_create(request.user, CategoryRule):
         raise PermissionDenied("Only finance and administrators set category rules.")
     form = _rule_form(request)
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.category_rule_create(actor=request.user, **form.changes()),
-            success_message="Rule saved.",
-            success_url=_rule_list_url,
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: services.category_rule_create(actor=request.user, **form.changes()),
+        saved="Rule saved.",
+        success_url=_rule_list_url,
         title="New category rule",
         cancel_url=_rule_list_url(),
         crumbs=[("Category rules", _rule_list_url())],
@@ -329,24 +329,17 @@ def rule_create(request: HttpRequest) -> HttpResponse:
 def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rule = selectors.rule_get(user=request.user, pk=pk, action=Action.CHANGE)
     form = _rule_form(request, rule)
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.category_rule_update(
-                actor=request.user,
-                rule=rule,
-                expected_version=form.cleaned_data.get("version") or 0,
-                **form.changes(),
-            ),
-            success_message="Rule saved.",
-            success_url=_rule_list_url,
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: services.category_rule_update(
+            actor=request.user,
+            rule=rule,
+            expected_version=form.cleaned_data.get("version") or 0,
+            **form.changes(),
+        ),
+        saved="Rule saved.",
+        success_url=_rule_list_url,
         title=f"Edit the rule “{rule}”",
         cancel_url=_rule_list_url(),
         crumbs=[("Category rules", _rule_list_url())],
@@ -391,19 +384,12 @@ def cost_center_create(request: HttpRequest) -> HttpResponse:
     if not can_create(request.user, CostCenter):
         raise PermissionDenied("Only finance and administrators add cost centers.")
     form = CostCenterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.cost_center_create(actor=request.user, **form.changes()),
-            success_message="Cost center saved.",
-            success_url=_cost_center_list_url,
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: services.cost_center_create(actor=request.user, **form.changes()),
+        saved="Cost center saved.",
+        success_url=_cost_center_list_url,
         title="New cost center",
         cancel_url=_cost_center_list_url(),
         crumbs=[("Cost centers", _cost_center_list_url())],
@@ -415,24 +401,17 @@ def cost_center_create(request: HttpRequest) -> HttpResponse:
 def cost_center_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cost_center = selectors.cost_center_get(user=request.user, pk=pk, action=Action.CHANGE)
     form = CostCenterForm(request.POST or None, instance=cost_center)
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.cost_center_update(
-                actor=request.user,
-                cost_center=cost_center,
-                expected_version=form.cleaned_data.get("version") or 0,
-                **form.changes(),
-            ),
-            success_message="Cost center saved.",
-            success_url=_cost_center_list_url,
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: services.cost_center_update(
+            actor=request.user,
+            cost_center=cost_center,
+            expected_version=form.cleaned_data.get("version") or 0,
+            **form.changes(),
+        ),
+        saved="Cost center saved.",
+        success_url=_cost_center_list_url,
         title=f"Edit {cost_center}",
         cancel_url=_cost_center_list_url(),
         crumbs=[("Cost centers", _cost_center_list_url())],
@@ -480,19 +459,12 @@ def rate_create(request: HttpRequest) -> HttpResponse:
     if not can_create(request.user, ExchangeRate):
         raise PermissionDenied("Only finance and administrators add exchange rates.")
     form = ExchangeRateForm(request.POST or None, base=base_currency())
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.exchange_rate_create(actor=request.user, **form.changes()),
-            success_message="Rate saved.",
-            success_url=_rate_list_url,
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: services.exchange_rate_create(actor=request.user, **form.changes()),
+        saved="Rate saved.",
+        success_url=_rate_list_url,
         title="New exchange rate",
         cancel_url=_rate_list_url(),
         crumbs=[("Exchange rates", _rate_list_url())],
@@ -504,24 +476,17 @@ def rate_create(request: HttpRequest) -> HttpResponse:
 def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rate = selectors.rate_get(user=request.user, pk=pk, action=Action.CHANGE)
     form = ExchangeRateForm(request.POST or None, instance=rate, base=base_currency())
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.exchange_rate_update(
-                actor=request.user,
-                exchange_rate=rate,
-                expected_version=form.cleaned_data.get("version") or 0,
-                **form.changes(),
-            ),
-            success_message="Rate saved.",
-            success_url=_rate_list_url,
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: services.exchange_rate_update(
+            actor=request.user,
+            exchange_rate=rate,
+            expected_version=form.cleaned_data.get("version") or 0,
+            **form.changes(),
+        ),
+        saved="Rate saved.",
+        success_url=_rate_list_url,
         title=f"Edit the {rate.currency} rate of {rate.rate_date:%Y-%m-%d}",
         cancel_url=_rate_list_url(),
         crumbs=[("Exchange rates", _rate_list_url())],
@@ -678,24 +643,17 @@ def contract_price_edit(request: HttpRequest, pk: int) -> HttpResponse:
     price = selectors.price_get(user=user, pk=pk, action=Action.CHANGE)
     contracts = selectors.price_contract_choices(user=user)
     form = ContractPriceForm(request.POST or None, instance=price, contracts=contracts)
-    if request.method == "POST" and form.is_valid():
-        response = run_form_service(
-            request,
-            form,
-            lambda: services.contract_price_update(
-                actor=user,
-                price=price,
-                expected_version=form.cleaned_data.get("version") or 0,
-                **form.changes(),
-            ),
-            success_message="Price saved.",
-            success_url=lambda saved: _prices_url(saved.contract),  # type: ignore[attr-defined]
-        )
-        if response is not None:
-            return response
-    return _form_page(
+    return _save_page(
         request,
         form,
+        lambda: services.contract_price_update(
+            actor=user,
+            price=price,
+            expected_version=form.cleaned_data.get("version") or 0,
+            **form.changes(),
+        ),
+        saved="Price saved.",
+        success_url=lambda saved: _prices_url(saved.contract),
         title=f"Edit the price of {price.item}",
         cancel_url=_prices_url(price.contract),
         crumbs=[(f"Prices of {price.contract}", _prices_url(price.contract))],
