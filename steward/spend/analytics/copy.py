@@ -64,10 +64,14 @@ _SQLITE_CHUNK = 100_000  # rows per string SQLite builds: bounded memory
 
 @dataclass(frozen=True)
 class Mark:
-    """How far a table of the copy reaches: its highest id and its number of rows."""
+    """How far a table of the copy reaches: its highest id, its number of rows, and the sums of
+    their lines and amounts (a restored backup followed by another import can bring back as
+    many rows under the same ids, but not, short of the same lines, the same sums)."""
 
     last_id: int
     rows: int
+    lines: int = 0
+    amount: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,15 +166,19 @@ def _snapshot(using: str) -> Iterator[None]:
 
 
 def _only_appended(copy: Copy, using: str) -> bool:
-    """Whether the database still holds exactly the rows the copy holds, up to its marks
-    (segments and cells are only ever inserted, with ids that are never reused)."""
+    """Whether the database still holds the rows the copy holds, up to its marks (segments and
+    cells are only ever inserted, with ids that are never reused, unless a backup is restored):
+    the same number of rows with the same sums of lines and amounts."""
     with connections[using].cursor() as cursor:
         for name, model, _ in TABLES:
             mark = copy.marks[name]
             cursor.execute(
-                f"SELECT count(*) FROM {model._meta.db_table} WHERE id <= %s", [mark.last_id]
+                f"""SELECT count(*), coalesce(sum(lines), 0), coalesce(sum(amount_base_cents), 0)
+                FROM {model._meta.db_table} WHERE id <= %s""",
+                [mark.last_id],
             )
-            if cursor.fetchone()[0] != mark.rows:
+            rows, lines, amount = cursor.fetchone()
+            if (int(rows), int(lines), int(amount)) != (mark.rows, mark.lines, mark.amount):
                 return False
     return True
 
@@ -192,9 +200,12 @@ def _add(database: duckdb.DuckDBPyConnection, name: str, mark: Mark, using: str)
                 columns = {types}, auto_detect = false) ORDER BY month""",
             [str(path)],
         )
-    row = database.execute(f"SELECT coalesce(max(id), 0), count(*) FROM {name}").fetchone()
+    row = database.execute(
+        f"""SELECT coalesce(max(id), 0), count(*), coalesce(sum(lines), 0),
+            coalesce(sum(amount), 0) FROM {name}"""
+    ).fetchone()
     assert row is not None
-    return Mark(last_id=int(row[0]), rows=int(row[1]))
+    return Mark(last_id=int(row[0]), rows=int(row[1]), lines=int(row[2]), amount=int(row[3]))
 
 
 def _write_by_copy(query: str, path: Path, using: str) -> None:

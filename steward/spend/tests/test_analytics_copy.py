@@ -13,7 +13,8 @@ from django.db import connection, transaction
 from steward.spend import analytics
 from steward.spend.analytics import Period
 from steward.spend.analytics import copy as columnar_copy
-from steward.spend.models import SpendSegment
+from steward.spend.ledger import ledger_changed
+from steward.spend.models import SpendCostCenterCell, SpendSegment
 from steward.spend.scope import SpendScope
 from steward.spend.tests.factories import Line, SpendImportFactory, store
 from steward.suppliers.tests.factories import SupplierFactory
@@ -45,6 +46,23 @@ def test_an_import_is_appended_and_a_removed_one_reloads_the_copy() -> None:
     SpendSegment.objects.filter(batch=second_batch).delete()
     store([Line(vendor, dt.date(2026, 3, 5), Decimal("4.00"), key=3)], batch=SpendImportFactory())
     assert total() == 500
+    assert columnar_copy.current().database is not first.database
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_other_rows_under_the_same_ids_reload_the_copy() -> None:
+    """As after a backup is restored and another import lands: as many segments and cells,
+    under the same ids, with other amounts."""
+    vendor = SupplierFactory()
+    store([Line(vendor, dt.date(2026, 1, 5), Decimal("1.00"))])
+    batch = SpendImportFactory()
+    store([Line(vendor, dt.date(2026, 2, 5), Decimal("2.00"), key=2)], batch=batch)
+    assert total() == 300
+    first = columnar_copy.current()
+    for model in (SpendSegment, SpendCostCenterCell):
+        model.objects.filter(batch=batch).update(amount_base_cents=700)
+    ledger_changed()
+    assert total() == 800
     assert columnar_copy.current().database is not first.database
 
 
