@@ -335,8 +335,7 @@ class _Ledger:
                 for model in (SpendLine, SpendLineKey, SpendSegment, SpendCostCenterCell):
                     cursor.execute(f"VACUUM {model._meta.db_table}")
             return
-        batch.refresh_from_db()
-        batch.file.delete(save=False)
+        batch.file.delete(save=False)  # _one_import refreshed the batch
         connection.close()
         for suffix in ("-wal", "-shm"):
             Path(f"{self.database}{suffix}").unlink(missing_ok=True)

@@ -320,9 +320,10 @@ def _insert_sqlite(
     raw: sqlite3.Connection = connection.connection
     width = len(columns)
     per_statement = _SQLITE_MAX_PARAMS // width
-    fixed = [] if batch_id is None else [("batch_id", str(int(batch_id)))]
-    names = ", ".join([*(name for name, _ in fixed), *columns])
-    row = "(" + ", ".join([*(value for _, value in fixed), *["?"] * width]) + ")"
+    names, values = ", ".join(columns), ", ".join(["?"] * width)
+    if batch_id is not None:
+        names, values = f"batch_id, {names}", f"{int(batch_id)}, {values}"
+    row = f"({values})"
     full = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([row] * per_statement)
     single = f"INSERT INTO {table} ({names}) VALUES {row}"
     result = con.execute(query)
