@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -244,7 +244,7 @@ def test_unit_price_savings_are_baseline_times_units_less_paid(drawn: dict, pric
     mine = [(a, q) for (s, c, _), (a, q) in drawn.items() if s == 1 and c == 7 and q > 0]
     quantity = sum((q for _, q in mine), D(0))
     paid = D(sum(a for a, _ in mine)) / 100
-    assert realized.realized == (price * quantity - paid).quantize(D("0.01"))
+    assert realized.realized == (price * quantity - paid).quantize(D("0.01"), ROUND_HALF_UP)
     assert realized.quantity == quantity
     if quantity:
         average = paid / quantity
@@ -259,5 +259,7 @@ def test_annual_savings_are_prorated_baseline_less_paid(drawn: dict, baseline: D
     )  # fmt: skip
     realized = _measure_one(initiative, MONTHS, _ledger_cells(drawn))
     paid = D(sum(a for (s, _, _), (a, _) in drawn.items() if s == 2)) / 100
-    assert realized.realized == (baseline / 12 * len(MONTHS) - paid).quantize(D("0.01"))
+    assert realized.realized == (baseline / 12 * len(MONTHS) - paid).quantize(
+        D("0.01"), ROUND_HALF_UP
+    )
     assert realized.cumulative[-1] == realized.realized

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -124,7 +124,9 @@ def test_with_nothing_but_the_price_tco_is_the_purchase(tco: TcoInputs) -> None:
         unit_price=tco.unit_price,
     )
     breakdown = breakdown_of(bare)
-    expected = (tco.unit_price * tco.annual_quantity * tco.horizon_years).quantize(D("0.01"))
+    expected = (tco.unit_price * tco.annual_quantity * tco.horizon_years).quantize(
+        D("0.01"), ROUND_HALF_UP
+    )
     assert breakdown.total == breakdown.purchase == expected
 
 
