@@ -13,8 +13,10 @@ ledger as it was, and running the import again stores it once.
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -57,6 +59,7 @@ LINE_COLUMN_NAMES = tuple(name for name, _ in LINE_COLUMNS)
 _SEGMENT_KEY = "month, supplier_id, category_id NULLS FIRST, contract_id NULLS FIRST"
 _LOCK_KEY = 7_304_226  # PostgreSQL advisory lock: one import writes the ledger at a time
 _SQLITE_MAX_PARAMS = 32_766  # the default limit of SQLite builds since 3.32
+_KEYS_PER_CHUNK = 250_000  # existing keys read at a time: about 5 MB of text
 
 Progress = Callable[[int, int], None]
 
@@ -93,8 +96,7 @@ def store_lines(
 
     Lines are written in segment order without ids, so the database numbers them one after
     another from the highest id (this transaction holds the ledger's lock); each segment's id
-    range is then its place in that order, computed from the segments' counts alone — no id is
-    carried through the sort, and nothing the size of the file is materialized twice.
+    range is then its place in that order, computed from the segments' counts alone.
     """
     if not connection.in_atomic_block:  # pragma: no cover - a programming error
         raise RuntimeError("store_lines must run inside transaction.atomic()")
@@ -102,15 +104,18 @@ def store_lines(
     (total,) = _one(con, f"SELECT count(*) FROM {relation}")
     months = [row[0] for row in con.execute(f"SELECT DISTINCT month FROM {relation}").fetchall()]
     con.execute("CREATE OR REPLACE TEMP TABLE _existing (month INTEGER, line_key BIGINT)")
-    for chunk in _existing_keys(months):
+    for month, keys in _existing_keys(months):
         con.execute(
-            "INSERT INTO _existing SELECT unnest($1::INTEGER[]), unnest($2::BIGINT[])",
-            [[m for m, _ in chunk], [k for _, k in chunk]],
+            "INSERT INTO _existing SELECT $1, unnest(string_split($2, ','))::BIGINT",
+            [month, keys],
         )
+    # Computed once and kept in segment order (the session preserves insertion order): the
+    # writes below read it four times, and the lines are written in this order without a sort.
     con.execute(
-        f"""CREATE OR REPLACE TEMP VIEW _new AS
+        f"""CREATE OR REPLACE TEMP TABLE _new AS
         SELECT {", ".join(f"i.{name}" for name in LINE_COLUMN_NAMES)}
-        FROM {relation} i ANTI JOIN _existing e USING (month, line_key)"""
+        FROM {relation} i ANTI JOIN _existing e USING (month, line_key)
+        ORDER BY {_SEGMENT_KEY}"""
     )
     base_id = _max_line_id()
     con.execute(
@@ -135,7 +140,7 @@ def store_lines(
             con,
             SpendLine._meta.db_table,
             LINE_COLUMN_NAMES,
-            f"SELECT {_exportable(LINE_COLUMNS)} FROM _new ORDER BY {_SEGMENT_KEY}",
+            f"SELECT {_exportable(LINE_COLUMNS)} FROM _new",
             batch_id=batch.pk,
             total=added,
             progress=progress,
@@ -188,8 +193,7 @@ def store_lines(
             batch_id=batch.pk,
         )
         ledger_changed()
-    con.execute("DROP VIEW IF EXISTS _new")
-    for name in ("_existing", "_segments"):
+    for name in ("_existing", "_new", "_segments"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
     return StoreResult(
         lines_added=int(added),
@@ -259,24 +263,36 @@ def _number_from(base_id: int) -> None:
         )
 
 
-def _existing_keys(months: Sequence[int]) -> Iterator[list[tuple[int, int]]]:
-    """The keys the ledger holds in ``months``, in chunks (a read of the key table's primary
-    key)."""
-    if not months:
-        return
+def _existing_keys(months: Sequence[int]) -> Iterator[tuple[int, str]]:
+    """The keys the ledger holds in each of ``months``, comma-separated, in chunks of at most
+    ``_KEYS_PER_CHUNK`` (a read of the key table's primary key, in its order).
+
+    The database joins them into text: a list of a million Python integers would cost seconds
+    to build here and to hand to DuckDB, a text costs nothing of either.
+    """
     table = SpendLineKey._meta.db_table
-    cursor = connection.connection.cursor()  # the raw driver cursor: no per-row wrapping
-    placeholders = ", ".join(["?" if connection.vendor == "sqlite" else "%s"] * len(months))
-    cursor.execute(
-        f"SELECT month, line_key FROM {table} WHERE month IN ({placeholders})",
-        list(months),
+    joined = (
+        "group_concat(line_key, ',')"
+        if connection.vendor == "sqlite"
+        else ("string_agg(line_key::text, ',')")
     )
-    while True:
-        rows = cursor.fetchmany(100_000)
-        if not rows:
-            break
-        yield rows
-    cursor.close()
+    with connection.cursor() as cursor:
+        for month in months:
+            after = -(2**63)
+            while True:
+                cursor.execute(
+                    f"""SELECT count(*), {joined} FROM (
+                        SELECT line_key FROM {table} WHERE month = %s AND line_key > %s
+                        ORDER BY line_key LIMIT {_KEYS_PER_CHUNK}) chunk""",
+                    [month, after],
+                )
+                count, keys = cursor.fetchone()
+                if not count:
+                    break
+                yield month, keys
+                if count < _KEYS_PER_CHUNK:
+                    break
+                after = int(keys.rsplit(",", 1)[1])
 
 
 def _write(
@@ -350,23 +366,53 @@ def _copy_postgresql(
     total: int,
     progress: Progress | None,
 ) -> None:
-    """DuckDB writes the rows as CSV (in C, to a temporary file), PostgreSQL's COPY reads it."""
+    """DuckDB writes the rows as CSV (in C) into a pipe while PostgreSQL's COPY reads from it:
+    the export and the server's parsing overlap instead of following each other.
+
+    This thread holds a write end of the pipe until DuckDB has finished, so the reader sees
+    the end of the rows only then, and never waits for a writer that failed before it opened
+    the pipe. If the COPY fails, closing the read end makes DuckDB's writes fail too.
+    """
+    failure: list[BaseException] = []
     with tempfile.TemporaryDirectory(prefix="steward-spend-") as folder:
-        path = Path(folder) / "rows.csv"
-        con.execute(f"COPY ({query}) TO '{path}' (FORMAT csv, HEADER false)")
-        names = ", ".join(columns)
-        with (
-            connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy,
-            path.open("rb") as handle,
-        ):
-            size = path.stat().st_size or 1
-            sent = 0
-            while block := handle.read(1 << 20):
-                copy.write(block)
-                sent += len(block)
-                if progress and total:
-                    progress(min(total, total * sent // size), total)
+        pipe = Path(folder) / "rows.csv"
+        os.mkfifo(pipe, 0o600)
+        reading = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
+        holding = os.open(pipe, os.O_WRONLY)
+        os.set_blocking(reading, True)
+
+        def export() -> None:
+            try:
+                con.execute(f"COPY ({query}) TO '{pipe}' (FORMAT csv, HEADER false)")
+            except BaseException as error:  # noqa: BLE001 - raised again by the reader
+                failure.append(error)
+            finally:
+                os.close(holding)
+
+        writer = threading.Thread(target=export, name="steward-spend-export", daemon=True)
+        writer.start()
+        try:
+            names = ", ".join(columns)
+            with (
+                connection.connection.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy,
+                open(reading, "rb", closefd=False) as handle,
+            ):
+                rows = 0
+                while block := handle.read(1 << 20):
+                    if failure:
+                        break
+                    copy.write(block)
+                    rows += block.count(b"\n")
+                    if progress and total:
+                        progress(min(total, rows), total)
+                if failure:
+                    raise failure[0]
+        finally:
+            os.close(reading)
+            writer.join()
+    if failure:
+        raise failure[0]
 
 
 def _exportable(columns: Sequence[tuple[str, str]]) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import duckdb
+import psycopg
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 
+from steward.spend import ledger
 from steward.spend.models import SpendCostCenterCell, SpendLine, SpendLineKey, SpendSegment
 from steward.spend.tests.factories import CostCenterFactory, Line, SpendImportFactory, store
 from steward.suppliers.tests.factories import CategoryFactory, SupplierFactory
@@ -82,3 +85,76 @@ def test_the_key_table_refuses_a_line_stored_twice() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         SpendLineKey.objects.create(month=202604, line_key=SpendLine.objects.get().line_key)
     assert SpendLineKey.objects.count() == SpendLine.objects.count() == 1
+
+
+@pytest.mark.parametrize("per_chunk", [2, 250_000])
+def test_lines_held_in_several_months_are_skipped_in_each(
+    per_chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keys held are read month by month, in chunks (here also of 2 keys, so a month
+    takes several)."""
+    monkeypatch.setattr(ledger, "_KEYS_PER_CHUNK", per_chunk)
+    a = SupplierFactory()
+    held = [
+        Line(a, dt.date(2026, month, day), Decimal(day), key=month * 100 + day)
+        for month in (5, 6)
+        for day in range(1, 6)
+    ]
+    store(held)
+    again = [
+        Line(a, dt.date(2026, month, day), Decimal(day), key=month * 100 + day)
+        for month in (5, 6, 7)
+        for day in range(4, 8)
+    ]
+    result = store(again, batch=SpendImportFactory())
+    assert (result.lines_added, result.lines_skipped) == (8, 4)
+    assert set(SpendLineKey.objects.values_list("month", flat=True)) == {202605, 202606, 202607}
+    assert SpendLineKey.objects.count() == SpendLine.objects.count() == 18
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a clause of SQLite only")
+def test_the_key_table_is_stored_in_its_primary_key_on_sqlite() -> None:
+    """Migration spend.0004: one B-tree instead of a table and a unique index (an import writes
+    each key once). A rebuild of the table by a later migration would lose it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s",
+            [SpendLineKey._meta.db_table],
+        )
+        (definition,) = cursor.fetchone()
+    assert definition.rstrip().endswith("WITHOUT ROWID")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("SELECT 202601, no_such_column FROM range(10)", duckdb.Error),  # DuckDB fails first
+        ("SELECT 202601, 'not a number' FROM range(100000)", psycopg.DataError),  # the server's
+    ],
+)
+def test_a_failed_copy_raises_and_writes_nothing(query: str, error: type[Exception]) -> None:
+    """The export and the COPY run side by side through a pipe: whichever side fails, the
+    other stops too (nothing waits forever) and the error reaches the caller."""
+    con = duckdb.connect()
+    with pytest.raises(error), transaction.atomic():
+        ledger._write(con, SpendLineKey._meta.db_table, ("month", "line_key"), query)
+    assert not SpendLineKey.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_copy_streams_every_row_with_its_progress() -> None:
+    con = duckdb.connect()
+    seen: list[tuple[int, int]] = []
+    with transaction.atomic():
+        ledger._write(
+            con,
+            SpendLineKey._meta.db_table,
+            ("month", "line_key"),
+            "SELECT 202601, i FROM range(300000) t(i)",
+            total=300_000,
+            progress=lambda done, total: seen.append((done, total)),
+        )
+    assert SpendLineKey.objects.count() == 300_000
+    assert seen[-1] == (300_000, 300_000)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
