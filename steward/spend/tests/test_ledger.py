@@ -87,7 +87,7 @@ def test_the_key_table_refuses_a_line_stored_twice() -> None:
     assert SpendLineKey.objects.count() == SpendLine.objects.count() == 1
 
 
-@pytest.mark.parametrize("per_chunk", [2, 250_000])
+@pytest.mark.parametrize("per_chunk", [2, 50_000])
 def test_lines_held_in_several_months_are_skipped_in_each(
     per_chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
