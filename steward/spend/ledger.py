@@ -275,25 +275,25 @@ def _existing_keys(months: Sequence[int]) -> Iterator[tuple[int, str]]:
     joined = (
         "group_concat(line_key, ',')"
         if connection.vendor == "sqlite"
-        else ("string_agg(line_key::text, ',')")
+        else "string_agg(line_key::text, ',')"
     )
     with connection.cursor() as cursor:
         for month in months:
             after = -(2**63)
             while True:
                 cursor.execute(
-                    f"""SELECT count(*), {joined} FROM (
+                    f"""SELECT count(*), max(line_key), {joined} FROM (
                         SELECT line_key FROM {table} WHERE month = %s AND line_key > %s
                         ORDER BY line_key LIMIT {_KEYS_PER_CHUNK}) chunk""",
                     [month, after],
                 )
-                count, keys = cursor.fetchone()
+                count, last, keys = cursor.fetchone()
                 if not count:
                     break
                 yield month, keys
                 if count < _KEYS_PER_CHUNK:
                     break
-                after = int(keys.rsplit(",", 1)[1])
+                after = last
 
 
 def _write(
@@ -401,19 +401,15 @@ def _copy_postgresql(
             ):
                 rows = 0
                 while block := handle.read(1 << 20):
-                    if failure:
-                        break
                     copy.write(block)
                     rows += block.count(b"\n")
                     if progress and total:
                         progress(min(total, rows), total)
-                if failure:
+                if failure:  # DuckDB stopped early: the COPY is abandoned
                     raise failure[0]
         finally:
             os.close(reading)
             writer.join()
-    if failure:
-        raise failure[0]
 
 
 def _exportable(columns: Sequence[tuple[str, str]]) -> str:
