@@ -1723,6 +1723,13 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
     from tests.test_permission_matrix_spend import COVERED_MODELS as SPEND_MODELS
 
     covered |= SPEND_MODELS
+    # Risk, compliance, security assessments and the vendor portal (issue 7), one module each.
+    from tests.test_permission_matrix_assessments import COVERED_MODELS as ASSESSMENT_MODELS
+    from tests.test_permission_matrix_compliance import COVERED_MODELS as COMPLIANCE_MODELS
+    from tests.test_permission_matrix_portal import COVERED_MODELS as PORTAL_MODELS
+    from tests.test_permission_matrix_risk import COVERED_MODELS as RISK_MODELS
+
+    covered |= RISK_MODELS | COMPLIANCE_MODELS | ASSESSMENT_MODELS | PORTAL_MODELS
     # Internal records, no page or API of their own: a contract's status changes (shown only
     # as the contract page's history), the overdue alerts sent and the renewal reminders sent.
     # Their policy is tested through the services in steward/contracts/tests.

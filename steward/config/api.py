@@ -3,6 +3,10 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from steward.assessments.api.routes import PATHS as ASSESSMENTS_PATHS
+from steward.assessments.api.routes import ROUTES as ASSESSMENTS_ROUTES
+from steward.compliance.api.routes import PATHS as COMPLIANCE_PATHS
+from steward.compliance.api.routes import ROUTES as COMPLIANCE_ROUTES
 from steward.contracts.api.routes import PATHS as CONTRACT_PATHS
 from steward.contracts.api.routes import ROUTES as CONTRACT_ROUTES
 from steward.core.api.notifications import NotificationViewSet
@@ -18,8 +22,12 @@ from steward.parties.api.views import (
 )
 from steward.people.api.views import TeamViewSet, UserViewSet
 from steward.plans.api.views import InitiativeViewSet, MilestoneViewSet
+from steward.portal.api.routes import PATHS as PORTAL_PATHS
+from steward.portal.api.routes import ROUTES as PORTAL_ROUTES
 from steward.reviews.api.routes import ROUTES as REVIEW_ROUTES
 from steward.reviews.api.views import ActivityViewSet
+from steward.risk.api.routes import PATHS as RISK_PATHS
+from steward.risk.api.routes import ROUTES as RISK_ROUTES
 from steward.savings.api.routes import ROUTES as SAVINGS_ROUTES
 from steward.scorecards.api.routes import PATHS as SCORECARD_PATHS
 from steward.scorecards.api.routes import ROUTES as SCORECARD_ROUTES
@@ -77,6 +85,10 @@ for prefix, viewset, basename in [
     *REVIEW_ROUTES,
     *SPEND_ROUTES,
     *SAVINGS_ROUTES,
+    *RISK_ROUTES,
+    *COMPLIANCE_ROUTES,
+    *ASSESSMENTS_ROUTES,
+    *PORTAL_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -101,6 +113,10 @@ urlpatterns = [
     *ISSUE_PATHS,
     *SCORECARD_PATHS,
     *SPEND_PATHS,
+    *RISK_PATHS,
+    *COMPLIANCE_PATHS,
+    *ASSESSMENTS_PATHS,
+    *PORTAL_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

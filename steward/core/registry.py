@@ -2,7 +2,9 @@
 
 - navigation: entries of the main menu, as capabilities land;
 - due items: what falls due for a person (home page "due soon" and the daily digest);
-- search: providers of the global search.
+- search: providers of the global search;
+- portal sections: what a vendor's portal users find on their home page (assessments to answer,
+  documents to renew, findings to remediate, shared scorecards).
 Each provider receives the user and must read through the access policy.
 """
 
@@ -53,12 +55,26 @@ class SearchHit:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class PortalSection:
+    """A block of the portal home page. ``context(user)`` reads through the access policy and
+    returns the template's context; ``count(user)`` is the number shown on the block's badge."""
+
+    name: str
+    title: str
+    template: str
+    context: Callable[[Any], dict[str, Any]]
+    count: Callable[[Any], int]
+    order: int = 100
+
+
 DueProvider = Callable[[Any, dt.date, dt.date], list[DueItem]]
 SearchProvider = Callable[[Any, str, int], list[SearchHit]]
 
 _navigation: list[NavEntry] = []
 _due_providers: dict[str, DueProvider] = {}
 _search_providers: dict[str, SearchProvider] = {}
+_portal_sections: dict[str, PortalSection] = {}
 
 
 def register_nav(entry: NavEntry) -> None:
@@ -94,3 +110,11 @@ def search(user: Any, query: str, *, limit: int = 10) -> dict[str, list[SearchHi
         if hits:
             results[name] = hits
     return results
+
+
+def register_portal_section(section: PortalSection) -> None:
+    _portal_sections[section.name] = section
+
+
+def portal_sections() -> list[PortalSection]:
+    return sorted(_portal_sections.values(), key=lambda section: (section.order, section.name))

@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "steward.suppliers",
     "steward.spend",
     "steward.savings",
+    "steward.risk",
+    "steward.compliance",
+    "steward.assessments",
+    "steward.portal",
     "steward.insights",
     "steward.demo",
 ]

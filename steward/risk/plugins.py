@@ -1,0 +1,7 @@
+"""How risk plugs into the shared screens."""
+
+from __future__ import annotations
+
+
+def register() -> None:
+    return None
