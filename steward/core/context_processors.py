@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,6 +10,27 @@ from steward.core.access import principal_for
 from steward.core.notifications import unread_count
 from steward.core.registry import NavEntry, navigation
 
+# The bar's menus, in order; a section with one entry is a plain link.
+SECTION_LABELS = {"supply": "Supply", "demand": "Demand", "shared": "Shared"}
+
+
+@dataclass(frozen=True)
+class NavSection:
+    key: str
+    label: str
+    entries: list[NavEntry]
+    active: bool
+
+
+def _sections(entries: list[NavEntry], active: str) -> list[NavSection]:
+    sections = []
+    for key, label in SECTION_LABELS.items():
+        members = [entry for entry in entries if entry.section == key]
+        if members:
+            is_active = any(entry.url_name == active for entry in members)
+            sections.append(NavSection(key, label, members, is_active))
+    return sections
+
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     """The navigation this user may see, the entry the page belongs to, and who they are."""
@@ -16,6 +38,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {
             "nav_entries": [],
+            "nav_sections": [],
             "nav_admin_entries": [],
             "principal": None,
             "nav_active": "",
@@ -23,11 +46,15 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         }
     principal = principal_for(user)
     entries = [entry for entry in navigation() if entry.visible(principal)]
+    active = _active_entry(entries, request.path)
+    daily = [entry for entry in entries if entry.section != "admin"]
     return {
-        # The directory and administration sit in the user menu; the bar keeps the daily work.
-        "nav_entries": [entry for entry in entries if entry.section != "admin"],
+        # Administration sits in the user menu; the bar keeps the daily work, a menu per side
+        # of the business, so it stays one line however many capabilities land.
+        "nav_entries": daily,
+        "nav_sections": _sections(daily, active),
         "nav_admin_entries": [entry for entry in entries if entry.section == "admin"],
-        "nav_active": _active_entry(entries, request.path),
+        "nav_active": active,
         "principal": principal,
         # A callable: the count is only queried by a page that shows it.
         "unread_notifications": lambda: unread_count(user=user),

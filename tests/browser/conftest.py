@@ -32,6 +32,17 @@ expect.set_options(timeout=20_000)
 PAGE_TIMEOUT_MS = 30_000
 
 
+def open_menu_entry(page: Any, entry: str) -> None:
+    """Follow a main-menu entry: the bar groups entries in a menu per side of the business, so
+    an entry may first need its menu opened (a closed menu's links are hidden from roles)."""
+    bar = page.get_by_role("navigation", name="Main")
+    link = bar.get_by_role("link", name=entry, exact=True)
+    if not link.is_visible():
+        hidden = page.get_by_role("link", name=entry, exact=True, include_hidden=True)
+        bar.locator("li.dropdown").filter(has=hidden).get_by_role("button").click()
+    link.click()
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
         return

@@ -23,7 +23,7 @@ from steward.contracts.models import ApprovalRule, Contract, DocumentVersion
 from steward.parties.tests.factories import OrganizationFactory, RelationshipFactory
 from steward.people.choices import JobRole
 from steward.people.tests.factories import PASSWORD, UserFactory
-from tests.browser.conftest import PAGE_TIMEOUT_MS
+from tests.browser.conftest import PAGE_TIMEOUT_MS, open_menu_entry
 
 pytestmark = [
     pytest.mark.browser,
@@ -146,7 +146,7 @@ def test_a_contract_goes_from_draft_through_approval_to_active_and_onto_the_rada
     expect(page.get_by_role("heading", level=1)).to_contain_text("Active")
 
     # and the renewal radar shows it with its notice deadline
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Contracts").click()
+    open_menu_entry(page, "Contracts")
     page.get_by_role("link", name="Renewal radar").click()
     row = page.get_by_role("row").filter(has_text="Nordic freight framework")
     expect(row).to_be_visible()

@@ -20,7 +20,7 @@ from steward.plans.models import Initiative
 from steward.suppliers.choices import Segment, Stage
 from steward.suppliers.models import Supplier
 from steward.suppliers.tests.factories import CategoryFactory
-from tests.browser.conftest import PAGE_TIMEOUT_MS
+from tests.browser.conftest import PAGE_TIMEOUT_MS, open_menu_entry
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +38,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
 
 
 def nav(page: Page, entry: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=entry, exact=True).click()
+    open_menu_entry(page, entry)
 
 
 def move_to(page: Page, stage: str, reason: str) -> None:
