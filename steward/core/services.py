@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils import timezone
 
+from steward.core.access import principal_for
+from steward.core.display import person_name
 from steward.core.errors import DomainError, StaleVersionError
 from steward.core.history import history_through_model
 from steward.core.models import DomainModel
@@ -30,6 +32,23 @@ def lock_for_update(obj: _D, *, expected_version: int | None) -> _D:
 
 
 REASON_LENGTH = 100
+
+
+def check_internal_person(user: Any, *, field: str, role: str) -> None:
+    """``user`` is one of our people with access (an owner, a contact, an approver): active and
+    internal as the access policy sees them, never a portal user."""
+    if not user.is_active:
+        raise DomainError(
+            f"{person_name(user)} no longer has access; choose someone active as {role}.",
+            field=field,
+            code="inactive",
+        )
+    if not principal_for(user).is_internal:
+        raise DomainError(
+            f"{person_name(user)} is not one of our people; the {role} must be.",
+            field=field,
+            code="not_internal",
+        )
 
 
 def validate_fields(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:

@@ -19,6 +19,7 @@ from steward.core.errors import DomainError, DuplicateError
 from steward.core.models import DomainModel, Tag
 from steward.core.services import (
     archive_record,
+    check_internal_person,
     create_record,
     refuse_unknown_fields,
     restore_record,
@@ -139,19 +140,13 @@ def _check_owner(actor: Any, owner: Any) -> None:
     """You may name yourself or someone who reports to you as owner; administrators anyone."""
     principal = principal_for(actor)
     if principal.is_admin or owner.pk == principal.user_id or owner.pk in principal.report_ids:
-        _check_internal(owner, "owner")
+        check_internal_person(owner, field="owner", role="owner")
         return
     raise DomainError(
         "You may assign ownership only to yourself or to people who report to you.",
         field="owner",
         code="not_allowed",
     )
-
-
-def _check_internal(user: Any, field: str) -> None:
-    profile = getattr(user, "profile", None)
-    if not user.is_active or (profile is not None and profile.is_external):
-        raise DomainError("Choose an active internal user.", field=field, code="not_allowed")
 
 
 def organization_create(
@@ -240,7 +235,7 @@ def record_reassign(
 ) -> Any:
     """Owners hand a record over; managers move what their reports own; administrators anything."""
     require(actor, Action.REASSIGN, record)
-    _check_internal(owner, "owner")
+    check_internal_person(owner, field="owner", role="owner")
     return update_record(
         record,
         actor=actor,
@@ -448,7 +443,7 @@ def member_add(
     *, actor: Any, relationship: Relationship, user: Any, role: str, access: str
 ) -> RelationshipMember:
     require_create(actor, RelationshipMember, parent=relationship)
-    _check_internal(user, "user")
+    check_internal_person(user, field="user", role="team member")
     if user.pk == relationship.owner_id:
         raise DomainError("The owner is on the team already.", field="user", code="duplicate")
     if relationship.members.active().filter(user=user).exists():

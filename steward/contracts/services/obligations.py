@@ -19,10 +19,11 @@ from steward.contracts.models.obligations import (
     ObligationStatus,
     Recurrence,
 )
-from steward.core.access import Action, principal_for, require, require_create
+from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError
 from steward.core.notifications import Alert, notifications_send
 from steward.core.services import (
+    check_internal_person,
     create_record,
     refuse_unknown_fields,
     update_record,
@@ -60,8 +61,7 @@ def occurrence_due(anchor: dt.date, recurrence: str, occurrence: int) -> dt.date
 def _check(obligation: Obligation) -> None:
     obligation.title = obligation.title.strip()
     validate_fields(obligation)
-    if not principal_for(obligation.owner).is_internal:
-        raise DomainError("An obligation's owner must be an active internal user.", field="owner")
+    check_internal_person(obligation.owner, field="owner", role="obligation owner")
 
 
 def obligation_add(

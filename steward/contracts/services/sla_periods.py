@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -36,6 +36,7 @@ from steward.core.access import Action, require
 from steward.core.errors import DomainError, TransitionError
 from steward.core.notifications import Alert, notifications_send
 from steward.core.services import create_record, update_record
+from steward.core.tabular import parse_decimal
 
 BREACH_ALERT = "contracts.sla_breach"
 
@@ -65,27 +66,9 @@ def service_days(contract: Contract, start: dt.date, end: dt.date) -> int:
 
 
 def to_number(raw: object) -> Decimal:
-    """A measured value or target as a Decimal that fits the stored precision.
-
-    Floats are read through their shortest text, so a spreadsheet's 99.95 stays 99.95.
-    """
-    if isinstance(raw, bool):
-        raise ValueError("is not a number")
-    if isinstance(raw, float):
-        raw = repr(raw)
-    if isinstance(raw, str):
-        raw = raw.strip()
-    try:
-        number = Decimal(raw)  # type: ignore[arg-type]
-    except (InvalidOperation, TypeError, ValueError) as error:
-        raise ValueError("is not a number") from error
-    if not number.is_finite():
-        raise ValueError("is not a finite number")
-    if number.as_tuple().exponent < -NUMBER_PLACES:  # type: ignore[operator]
-        raise ValueError(f"has more than {NUMBER_PLACES} decimal places")
-    if abs(number) >= _LARGEST:
-        raise ValueError("is too large")
-    return number
+    """A measured value or target as a Decimal that fits the stored precision (the same rule as
+    every imported number; the error reads after the field's name)."""
+    return parse_decimal(raw, places=NUMBER_PLACES, limit=_LARGEST)
 
 
 def number_field(raw: object, field: str) -> Decimal:

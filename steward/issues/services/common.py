@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 from django.db.models import Max
 from django.db.models.functions import Cast, Substr
 
-from steward.core.display import person_name
 from steward.core.errors import DomainError
 from steward.issues.models import Issue, SeverityTarget
 from steward.issues.targets import DEFAULT_TARGETS, DueDates, due_dates
-from steward.people.choices import UserKind
 
 REFERENCE_PREFIX = "ISS-"
 REFERENCE_PATTERN = r"^ISS-[0-9]+$"
-
-
-def check_internal_person(user: Any, *, field: str, role: str) -> None:
-    """``user`` is one of our people with access: an active internal user."""
-    if not user.is_active:
-        raise DomainError(
-            f"{person_name(user)} no longer has access; choose someone active as {role}.",
-            field=field,
-            code="inactive",
-        )
-    profile = getattr(user, "profile", None)
-    if profile is None or profile.kind != UserKind.INTERNAL:
-        raise DomainError(
-            f"{person_name(user)} is not one of our people; the {role} must be.",
-            field=field,
-            code="not_internal",
-        )
 
 
 def targets_for(severity: str) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from steward.core.errors import DomainError, TransitionError
 from steward.core.notifications import Alert, notifications_send
 from steward.core.services import (
     archive_record,
+    check_internal_person,
     create_record,
     refuse_unknown_fields,
     restore_record,
@@ -23,11 +24,7 @@ from steward.core.services import (
 from steward.issues import lifecycle
 from steward.issues.choices import IssueSource, IssueStatus, MissedTarget
 from steward.issues.models import EscalationLevel, Issue, IssueEscalation, IssueTransition
-from steward.issues.services.common import (
-    check_internal_person,
-    derive_due_dates,
-    next_reference,
-)
+from steward.issues.services.common import derive_due_dates, next_reference
 from steward.parties.models import Relationship
 
 EDITABLE = frozenset(

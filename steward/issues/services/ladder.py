@@ -8,6 +8,7 @@ from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError, DuplicateError
 from steward.core.services import (
     archive_record,
+    check_internal_person,
     create_record,
     refuse_unknown_fields,
     restore_record,
@@ -15,7 +16,6 @@ from steward.core.services import (
     validate_fields,
 )
 from steward.issues.models import EscalationLevel, SeverityTarget
-from steward.issues.services.common import check_internal_person
 from steward.parties.models import Relationship
 
 LEVEL_EDITABLE = frozenset(

@@ -14,9 +14,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from steward.core.access import Action, principal_for, require, require_create
+from steward.core.access import Action, require, require_create
 from steward.core.errors import DomainError
 from steward.core.services import (
+    check_internal_person,
     create_record,
     lock_for_update,
     refuse_unknown_fields,
@@ -54,8 +55,7 @@ def _check_plan(plan: ImprovementPlan) -> None:
         raise DomainError("A plan needs a title.", field="title", code="required")
     if plan.due_on is None:
         raise DomainError("A plan needs a due date.", field="due_on", code="required")
-    if not principal_for(plan.owner).is_internal:
-        raise DomainError("A plan's owner must be an active internal user.", field="owner")
+    check_internal_person(plan.owner, field="owner", role="plan owner")
     if plan.card is not None and plan.card.relationship_id != plan.relationship_id:
         raise DomainError("The card is another relationship's.", field="card")
     validate_fields(plan, exclude=["card", "relationship", "owner"])
