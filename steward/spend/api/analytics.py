@@ -227,6 +227,22 @@ class SupplierFigureViewSet(SpendReadViewSet):
         return narrowed(scope_for(self.request.user), query.get("supplier", ()))
 
 
+class PagedSupplierFigureViewSet(SupplierFigureViewSet):
+    """A paged list of rows that ``rows`` computes over the narrowed scope."""
+
+    validation_error_codes: ClassVar[ErrorCodes] = error_codes(
+        s.PagedSupplierQuerySerializer, **PERIOD_CODES
+    )
+
+    def rows(self, scope: SpendScope, period: Period) -> Sequence[Any]:
+        raise NotImplementedError
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = self.query()
+        rows = self.rows(self.scope(query), query["period"])
+        return self.render_figure(self.envelope(query["period"], **self.paged(rows, query)))
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[s.PagedSupplierQuerySerializer],
@@ -234,16 +250,11 @@ class SupplierFigureViewSet(SpendReadViewSet):
         "HHI and whether it is single-sourced; largest spend first.",
     )
 )
-class SpendConcentrationViewSet(SupplierFigureViewSet):
+class SpendConcentrationViewSet(PagedSupplierFigureViewSet):
     output_serializer_class = s.ConcentrationSerializer
-    validation_error_codes: ClassVar[ErrorCodes] = error_codes(
-        s.PagedSupplierQuerySerializer, **PERIOD_CODES
-    )
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = self.query()
-        rows = analytics.concentration(self.scope(query), query["period"])
-        return self.render_figure(self.envelope(query["period"], **self.paged(rows, query)))
+    def rows(self, scope: SpendScope, period: Period) -> Sequence[Any]:
+        return analytics.concentration(scope, period)
 
 
 @extend_schema_view(
@@ -276,16 +287,11 @@ class SpendConsolidationViewSet(SupplierFigureViewSet):
         "it covers, converted at the latest rate) against the spend booked on it.",
     )
 )
-class SpendUtilizationViewSet(SupplierFigureViewSet):
+class SpendUtilizationViewSet(PagedSupplierFigureViewSet):
     output_serializer_class = s.UtilizationSerializer
-    validation_error_codes: ClassVar[ErrorCodes] = error_codes(
-        s.PagedSupplierQuerySerializer, **PERIOD_CODES
-    )
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = self.query()
-        rows = analytics.utilization(self.scope(query), query["period"])
-        return self.render_figure(self.envelope(query["period"], **self.paged(rows, query)))
+    def rows(self, scope: SpendScope, period: Period) -> Sequence[Any]:
+        return analytics.utilization(scope, period)
 
 
 @extend_schema_view(
@@ -295,16 +301,11 @@ class SpendUtilizationViewSet(SupplierFigureViewSet):
         "overpayment first.",
     )
 )
-class SpendPriceVarianceViewSet(SupplierFigureViewSet):
+class SpendPriceVarianceViewSet(PagedSupplierFigureViewSet):
     output_serializer_class = s.PriceVarianceSerializer
-    validation_error_codes: ClassVar[ErrorCodes] = error_codes(
-        s.PagedSupplierQuerySerializer, **PERIOD_CODES
-    )
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = self.query()
-        rows = analytics.price_variance(self.scope(query), query["period"])
-        return self.render_figure(self.envelope(query["period"], **self.paged(rows, query)))
+    def rows(self, scope: SpendScope, period: Period) -> Sequence[Any]:
+        return analytics.price_variance(scope, period)
 
 
 @extend_schema_view(
