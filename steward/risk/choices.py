@@ -68,3 +68,22 @@ class FindingStatus(models.TextChoices):
     REMEDIATING = "remediating", "In remediation"
     CLOSED = "closed", "Closed"
     ACCEPTED = "accepted", "Risk accepted"
+
+
+class RiskTreatment(models.TextChoices):
+    AVOID = "avoid", "Avoid"
+    MITIGATE = "mitigate", "Mitigate"
+    TRANSFER = "transfer", "Transfer"
+    ACCEPT = "accept", "Accept"
+
+
+class RiskStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class RiskRating(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"

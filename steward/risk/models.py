@@ -9,18 +9,23 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from steward.core.access import AccessSpec
 from steward.core.models import DomainModel
-from steward.risk import tiering
+from steward.risk import scoring, tiering
 from steward.risk.choices import (
     DataHandled,
     FindingSeverity,
     FindingSource,
     FindingStatus,
     RegulatoryExposure,
+    RiskCategory,
+    RiskStatus,
+    RiskTreatment,
     Substitutability,
     SystemAccess,
 )
@@ -149,3 +154,125 @@ class Finding(DomainModel):
             and self.remediation_due_on is not None
             and self.remediation_due_on < today
         )
+
+
+LEVEL = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+def _level(help_text: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(validators=LEVEL, help_text=help_text)
+
+
+class Risk(DomainModel):
+    """One entry of a relationship's risk register: a vendor's now, an account's later."""
+
+    relationship = models.ForeignKey(
+        "parties.Relationship", on_delete=models.PROTECT, related_name="risks"
+    )
+    category = models.CharField(max_length=20, choices=RiskCategory.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    inherent_likelihood = _level("Before controls: 1 (rare) to 5 (almost certain).")
+    inherent_impact = _level("Before controls: 1 (negligible) to 5 (severe).")
+    controls = models.TextField(blank=True, help_text="What is in place that lowers the risk.")
+    residual_likelihood = _level("With the controls: 1 to 5.")
+    residual_impact = _level("With the controls: 1 to 5.")
+    treatment = models.CharField(
+        max_length=20, choices=RiskTreatment.choices, default=RiskTreatment.MITIGATE
+    )
+    treatment_plan = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="risks_owned"
+    )
+    review_on = models.DateField("review date", null=True, blank=True, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN, db_index=True
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    access_spec = AccessSpec(parent="relationship", functions=RISK_FUNCTIONS)
+
+    class Meta:
+        ordering = ["relationship", "-pk"]
+        indexes = [models.Index(fields=["relationship", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    F("residual_likelihood") * F("residual_impact"),
+                    F("inherent_likelihood") * F("inherent_impact"),
+                ),
+                name="risk_residual_within_inherent",
+                violation_error_message="The residual score may not exceed the inherent score.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("risk:risk-detail", args=[self.pk])
+
+    @property
+    def inherent_score(self) -> int:
+        return scoring.score(self.inherent_likelihood, self.inherent_impact)
+
+    @property
+    def residual_score(self) -> int:
+        return scoring.score(self.residual_likelihood, self.residual_impact)
+
+    @property
+    def inherent_rating(self) -> str:
+        return scoring.rating(self.inherent_score)
+
+    @property
+    def residual_rating(self) -> str:
+        return scoring.rating(self.residual_score)
+
+
+class Subcontractor(DomainModel):
+    """A fourth party: an organization a vendor relies on for a named service.
+
+    Links form a tree per vendor (a subcontractor's own subcontractor names its parent link);
+    every link carries the vendor, so concentration sees through the whole tree in one query.
+    """
+
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.PROTECT, related_name="subcontractors"
+    )
+    organization = models.ForeignKey(
+        "parties.Organization", on_delete=models.PROTECT, related_name="subcontracted_services"
+    )
+    service = models.CharField(max_length=200, help_text="What the vendor relies on it for.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The link it serves under (a subcontractor of a subcontractor).",
+    )
+    criticality = models.PositiveSmallIntegerField(
+        default=3, validators=LEVEL, help_text="1 (minor) to 5 (the service stops without it)."
+    )
+    handles_our_data = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    access_spec = AccessSpec(parent="supplier", functions=RISK_FUNCTIONS)
+
+    class Meta:
+        ordering = ["supplier", "parent_id", "organization__display_name", "pk"]
+        indexes = [models.Index(fields=["organization", "archived_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="subcontractor_not_own_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} for {self.service}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("suppliers:vendor-detail", args=[self.supplier_id]) + "?tab=risk"

@@ -4,5 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
+from steward.compliance.api.views import (
+    AuditEvidenceViewSet,
+    AuditViewSet,
+    CertificationViewSet,
+    DocumentRequestViewSet,
+)
+
+ROUTES: list[tuple[str, Any, str]] = [
+    ("certifications", CertificationViewSet, "certification"),
+    ("document-requests", DocumentRequestViewSet, "document-request"),
+    ("audits", AuditViewSet, "audit"),
+    ("audit-evidence", AuditEvidenceViewSet, "audit-evidence"),
+]
 PATHS: list[Any] = []

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "steward.core",
     "steward.people",
     "steward.parties",
@@ -75,6 +77,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A portal user who enrolled a second factor must enter a code before anything answers.
+    "django_otp.middleware.OTPMiddleware",
+    "steward.portal.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -223,6 +228,17 @@ STEWARD_SPEND_UPLOAD_MAX_BYTES = env.int("STEWARD_SPEND_UPLOAD_MAX_BYTES", defau
 STEWARD_SPEND_CURRENCY = env.str("STEWARD_SPEND_CURRENCY", default="EUR")
 
 
+# --- the vendor portal ---------------------------------------------------------------------------
+
+# An invitation link stays valid this many days; a sign-in link this many minutes.
+STEWARD_PORTAL_INVITATION_DAYS = env.int("STEWARD_PORTAL_INVITATION_DAYS", default=7)
+STEWARD_PORTAL_SIGNIN_LINK_MINUTES = env.int("STEWARD_PORTAL_SIGNIN_LINK_MINUTES", default=15)
+# Sign-in links one address may ask for per hour (more are silently not sent).
+STEWARD_PORTAL_SIGNIN_LINKS_PER_HOUR = env.int("STEWARD_PORTAL_SIGNIN_LINKS_PER_HOUR", default=5)
+# The name authenticator apps show next to a portal user's code.
+OTP_TOTP_ISSUER = "Steward"
+
+
 # --- email ---------------------------------------------------------------------------------------
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -356,6 +372,19 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "SavingsStatusEnum": "steward.savings.choices.SavingsStatus",
         "SavingsStartStatusEnum": "steward.savings.api.serializers.START_STATUSES",
         "BaselineMethodEnum": "steward.savings.choices.BaselineMethod",
+        # Risk, compliance and the vendor portal. (A risk's status, its rating and a finding's
+        # severity share their values with a period's status and an issue's severity, and so
+        # their schema names.)
+        "RiskCategoryEnum": "steward.risk.choices.RiskCategory",
+        "RiskTreatmentEnum": "steward.risk.choices.RiskTreatment",
+        "FindingStatusEnum": "steward.risk.choices.FindingStatus",
+        "FindingSourceEnum": "steward.risk.choices.FindingSource",
+        "CertificationKindEnum": "steward.compliance.choices.CertificationKind",
+        "CertificationStatusEnum": "steward.compliance.choices.CertificationStatus",
+        "RequestStatusEnum": "steward.compliance.choices.RequestStatus",
+        "AuditKindEnum": "steward.compliance.choices.AuditKind",
+        "AuditStatusEnum": "steward.compliance.choices.AuditStatus",
+        "PortalInvitationStatusEnum": "steward.portal.models.InvitationStatus",
     }
 )
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

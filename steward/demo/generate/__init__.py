@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from steward.demo.generate import (
+    assessments,
+    compliance,
     contracts,
     execution,
     parties,
     people,
     performance,
+    portal,
     relationships,
+    risk,
     savings,
     segments,
     spend,
@@ -46,6 +50,10 @@ STEPS: list[Step] = [
     performance.create_performance,
     spend.create_spend,
     savings.create_savings,
+    risk.create_risk,
+    compliance.create_compliance,
+    assessments.create_assessments,
+    portal.create_portal,
     spend_large.create_large_ledger,  # the large size's ten million lines; nothing otherwise
     people.describe_logins,
     contracts.describe_logins,

@@ -4,5 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
+from steward.portal.api.views import InvitationViewSet
+
+ROUTES: list[tuple[str, Any, str]] = [
+    ("portal-invitations", InvitationViewSet, "portal-invitation"),
+]
 PATHS: list[Any] = []

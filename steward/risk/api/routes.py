@@ -4,5 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
-PATHS: list[Any] = []
+from django.urls import path
+
+from steward.risk.api.views import (
+    FindingViewSet,
+    RiskConcentrationViewSet,
+    RiskProfileViewSet,
+    RiskViewSet,
+    SubcontractorViewSet,
+)
+
+ROUTES: list[tuple[str, Any, str]] = [
+    ("risk-profiles", RiskProfileViewSet, "risk-profile"),
+    ("risks", RiskViewSet, "risk"),
+    ("findings", FindingViewSet, "finding"),
+    ("subcontractors", SubcontractorViewSet, "subcontractor"),
+]
+
+# The concentration figures are one answer, not a collection of records.
+PATHS: list[Any] = [
+    path(
+        "risk/concentration/",
+        RiskConcentrationViewSet.as_view({"get": "retrieve"}),
+        name="risk-concentration",
+    )
+]
