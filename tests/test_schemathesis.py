@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -24,14 +25,23 @@ from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
+from steward.assessments import services as assessment_services
+from steward.assessments.services.reassessments import version_for_depth
+from steward.compliance.services import audits as compliance_audits
+from steward.compliance.services import certifications as compliance_certifications
+from steward.compliance.services import requests as compliance_requests
 from steward.contracts import services as contract_services
 from steward.contracts.models import ApprovalRule, Contract
+from steward.contracts.tests.test_documents import pdf_bytes
 from steward.issues import services as issue_services
 from steward.parties.tests.cast import Cast
 from steward.people.services import api_token_create
 from steward.plans.services import initiative_create, milestone_add
+from steward.portal import services as portal_services
 from steward.reviews import services_reviews
 from steward.reviews.services import activity_log
+from steward.risk import services as risk_services
+from steward.risk.choices import Depth
 from steward.savings.services import initiatives as initiative_services
 from steward.savings.services import tco as tco_services
 from steward.scorecards.services import feedback
@@ -312,6 +322,88 @@ def spend(cast: Cast, supply_side: None, settings: Any, tmp_path: Any) -> None:
     )
 
 
+@pytest.fixture
+def risk_side(cast: Cast, supply_side: None, spend: None) -> None:
+    """Issue 7's records on vendor A (B is the spend fixture's vendor): a tiering intake, a risk,
+    a finding, a fourth party, a certificate, a request to the vendor, an audit with a finding,
+    an assessment sent to the portal and an open portal invitation."""
+    admin = cast.admin
+    vendor_a = Supplier.objects.get(pk=cast.rel_a.pk)
+    today = timezone.localdate()
+    risk_services.risk_profile_save(
+        actor=admin,
+        supplier=vendor_a,
+        data_handled="personal",
+        system_access="user",
+        business_criticality=4,
+        substitutability="hard",
+        regulatory_exposure="some",
+    )
+    risk_services.risk_create(
+        actor=admin,
+        relationship=cast.rel_a,
+        category="cybersecurity",
+        title="Shared admin accounts",
+        inherent_likelihood=4,
+        inherent_impact=5,
+        residual_likelihood=2,
+        residual_impact=4,
+        review_on=today + dt.timedelta(days=90),
+    )
+    risk_services.finding_open(
+        actor=admin,
+        supplier=vendor_a,
+        source="other",
+        title="No MFA on the support portal",
+        severity="high",
+        remediation_due_on=today + dt.timedelta(days=60),
+    )
+    risk_services.subcontractor_add(
+        actor=admin, supplier=vendor_a, organization=cast.org_b, service="Hosting"
+    )
+    pdf = SimpleUploadedFile("soc2.pdf", pdf_bytes("SOC 2"), content_type="application/pdf")
+    compliance_certifications.certification_add(
+        actor=admin,
+        supplier=vendor_a,
+        kind="soc2_type2",
+        title="SOC 2 Type II",
+        effective_on=today - dt.timedelta(days=300),
+        expires_on=today + dt.timedelta(days=30),
+        upload=pdf,
+    )
+    compliance_requests.document_request_create(
+        actor=admin, supplier=vendor_a, kind="dpa", due_on=today + dt.timedelta(days=14)
+    )
+    audit = compliance_audits.audit_plan(
+        actor=admin,
+        supplier=vendor_a,
+        title="Data centre audit",
+        kind="on_site",
+        planned_on=today + dt.timedelta(days=20),
+        lead_auditor=admin,
+    )
+    audit = compliance_audits.audit_transition(actor=admin, audit=audit, to_status="in_progress")
+    compliance_audits.audit_finding_raise(
+        actor=admin,
+        audit=audit,
+        title="Badge logs kept for 30 days only",
+        severity="medium",
+        corrective_action="Keep them for a year.",
+        remediation_due_on=today + dt.timedelta(days=90),
+    )
+    version = version_for_depth(Depth.LIGHT)
+    assert version is not None
+    assessment = assessment_services.assessment_create(
+        actor=admin, supplier=vendor_a, template_version=version
+    )
+    assessment_services.assessment_send(
+        actor=admin, assessment=assessment, due_on=today + dt.timedelta(days=21)
+    )
+    portal_services.invitation_create(
+        actor=admin, supplier=vendor_a, email="new.contact@example.com", first_name="Nina"
+    )
+
+
 @pytest.fixture(autouse=True)
 def app_on_the_test_connection() -> Iterator[None]:
     # The application runs in this thread on the test's database connection, inside the test's
@@ -340,7 +432,7 @@ schema.config.phases.coverage.enabled = False
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-@pytest.mark.usefixtures("supply_side", "performance", "spend")
+@pytest.mark.usefixtures("supply_side", "performance", "spend", "risk_side")
 def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},

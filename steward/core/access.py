@@ -339,7 +339,9 @@ def get_for_user(
     restricted = queryset.restrict(user, Action.VIEW)  # type: ignore[attr-defined]
     try:
         obj: _M = restricted.get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError) as error:
+    # An id past the database's integers (a guessed one) finds nothing, like any unknown id;
+    # Django guards its own auto ids so, but not a primary key that is a one-to-one link.
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as error:
         raise Http404 from error
     if Action(action) is not Action.VIEW and not allows(user, action, obj):
         raise PermissionDenied(f"You may not {action} this {obj._meta.verbose_name}.")

@@ -20,5 +20,5 @@ def register() -> None:
     from steward.risk.tasks import schedule
 
     register_nav(NavEntry("Risk", "risk:dashboard", "supply", order=14, match_prefix="/risk/"))
-    register_vendor_tab(VendorTab("risk", "risk/vendor_tab.html", _risk_tab, after="performance"))
+    register_vendor_tab(VendorTab("risk", "risk/vendor_tab.html", _risk_tab, after="spend"))
     schedule()

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from steward.parties.models import Organization
 from steward.people.choices import JobRole
 from steward.people.tests.factories import PASSWORD, UserFactory
-from tests.browser.conftest import PAGE_TIMEOUT_MS
+from tests.browser.conftest import PAGE_TIMEOUT_MS, open_menu_entry
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +38,7 @@ def test_create_organization_with_contact_edit_and_find_change_in_history(
     sign_in(page, base, "vera")
 
     # create an organization
-    page.get_by_role("link", name="Organizations").click()
+    open_menu_entry(page, "Organizations")
     page.get_by_role("link", name="New organization").click()
     page.get_by_label("Legal name").fill("Halden Precision Castings AS")
     page.get_by_label("Display name").fill("Halden Castings")

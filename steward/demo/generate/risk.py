@@ -27,7 +27,8 @@ from dateutil.relativedelta import relativedelta
 from steward.demo.generate.context import DemoContext
 from steward.demo.generate.contract_story import story_clock
 from steward.demo.generate.vendor_plan import at_hour
-from steward.parties.services import organization_create
+from steward.parties.choices import Side
+from steward.parties.models import Organization
 from steward.risk import services
 from steward.risk.choices import RiskCategory
 from steward.risk.models import RiskProfile
@@ -172,25 +173,16 @@ class _Risk:
     def fourth_parties(self, running: list[Supplier]) -> None:
         if len(running) < 3:
             return
-        with self.at(200):
-            cloud = organization_create(
-                actor=self.security,
-                legal_name="Nimbus Cloud Services Ltd",
-                display_name="Nimbus Cloud Services",
-                country="IE",
-            )
-            payroll = organization_create(
-                actor=self.security,
-                legal_name="Ledgerline Payroll GmbH",
-                display_name="Ledgerline Payroll",
-                country="DE",
-            )
-            network = organization_create(
-                actor=self.security,
-                legal_name="Packet Relay Networks BV",
-                display_name="Packet Relay Networks",
-                country="NL",
-            )
+        # Fourth parties are organizations of the directory that are not our vendors (a cloud
+        # host, a payroll provider, a network carrier), so the demo keeps its size.
+        others = list(
+            Organization.objects.filter(archived_at__isnull=True)
+            .exclude(relationships__side=Side.SUPPLY)
+            .order_by("pk")[:3]
+        )
+        if len(others) < 3:
+            return
+        cloud, payroll, network = others
         first, second, third = running[:3]
         with self.at(150):
             add = services.subcontractor_add

@@ -249,3 +249,9 @@ def test_restoring_a_profile_or_a_finding_changes_nothing(cast: Cast) -> None:
         .status_code
         == 403
     )
+
+
+def test_an_id_past_the_database_integers_is_not_found(cast: Cast) -> None:
+    # A profile's key is its vendor's (a one-to-one link), which Django does not range-check.
+    response = _api(cast.admin).get("/api/v1/risk-profiles/536628922980377102984937472/")
+    assert response.status_code == 404
