@@ -36,6 +36,7 @@ sys.path[0] = str(REPO)  # run as a script: import the bench package, not its fi
 from bench.radar import measure as measure_radar  # noqa: E402
 from bench.report import Measured, Target, machine, report, warn_if_busy  # noqa: E402
 from bench.resegment import measure as measure_resegmentation  # noqa: E402
+from bench.risk import measure as measure_risk  # noqa: E402
 from bench.scorecards import measure as measure_scorecards  # noqa: E402
 from bench.server import (  # noqa: E402
     bench_environment,
@@ -285,6 +286,7 @@ def save_results(
     rows: list[dict[str, Any]],
     resegmentation: dict[str, Any] | None,
     radar: dict[str, Any] | None,
+    risk: dict[str, Any] | None = None,
     scorecards: dict[str, Any] | None = None,
     spend: dict[str, Any] | None = None,
 ) -> Path:
@@ -303,6 +305,7 @@ def save_results(
         "targets": rows,
         "resegmentation": resegmentation,
         "renewal_radar": radar,
+        "risk_score_refresh": risk,
         "scorecard_period_close": scorecards,
         "spend": spend,
     }
@@ -324,6 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     rounds = args.resegment_rounds
     resegmentation = measure_resegmentation(rounds) if rounds else None
     radar = measure_radar(rounds) if rounds else None
+    risk = measure_risk(rounds) if rounds else None
     names = first_page_names()
     users = [VENDOR_MANAGER] if args.no_admin else [VENDOR_MANAGER, ADMINISTRATOR]
     tokens = create_tokens(users)
@@ -360,6 +364,7 @@ def main(argv: list[str] | None = None) -> None:
         rows=rows,
         resegmentation=resegmentation,
         radar=radar,
+        risk=risk,
         scorecards=scorecards,
         spend=spend,
     )
