@@ -59,6 +59,7 @@ STEPS: list[Step] = [
     contracts.describe_logins,
     performance.describe_logins,
     spend.describe_logins,  # after people's, which rebuilds the logins
+    risk.describe_logins,
 ]
 
 

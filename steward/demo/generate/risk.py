@@ -24,7 +24,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from steward.demo.generate.context import DemoContext
+from steward.demo.generate.context import DemoContext, DemoLogin
 from steward.demo.generate.contract_story import story_clock
 from steward.demo.generate.vendor_plan import at_hour
 from steward.parties.choices import Side
@@ -246,3 +246,27 @@ class _Risk:
                 treatment="mitigate",
                 treatment_plan="Qualify a second source for the category.",
             )
+
+
+def describe_logins(ctx: DemoContext) -> None:
+    """IT security signs in to the risk work; the portal user finds what their vendor owes."""
+    ctx.logins = [
+        DemoLogin(
+            login.role,
+            login.username,
+            login.sees + "; the assessments, document requests and findings shared with them",
+        )
+        if login.username == "portal"
+        else login
+        for login in ctx.logins
+    ]
+    security = ctx.users.get("reviewer_it_security")
+    if security:
+        ctx.logins.append(
+            DemoLogin(
+                "IT security",
+                security[0].username,
+                "every vendor's risk (/risk/): a tier-1 vendor overdue for reassessment, an "
+                "expiring SOC 2, an assessment submitted for review, findings to track",
+            )
+        )

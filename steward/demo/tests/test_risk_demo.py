@@ -90,3 +90,13 @@ def test_assessments_in_every_state_and_the_findings_they_raised(world: DemoLoad
 
 def test_an_open_portal_invitation(world: DemoLoadResult) -> None:
     assert any(invitation.status == "open" for invitation in Invitation.objects.all())
+
+
+def test_it_security_has_a_login_that_leads_to_the_risk_work(world: DemoLoadResult) -> None:
+    security = [login for login in world.logins if login.role == "IT security"]
+    assert len(security) == 1
+    assert get_user_model().objects.get(username=security[0].username).profile.function == (
+        "it_security"
+    )
+    portal = next(login for login in world.logins if login.username == "portal")
+    assert "assessments" in portal.sees
