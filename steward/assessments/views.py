@@ -25,6 +25,7 @@ from steward.assessments.services.assessments import may_review
 from steward.core.access import Action, can_create, principal_for
 from steward.core.errors import DomainError
 from steward.core.ui import ListPage, apply_domain_error, history_context, render_page
+from steward.core.uploads import stored_file_response
 from steward.suppliers.models import Supplier
 
 
@@ -214,14 +215,7 @@ def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """The only way to an evidence file: through the policy (404 for anyone else's)."""
     evidence = selectors.evidence_get(user=request.user, pk=pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(evidence)
 
 
 class TemplateListPage(ListPage):

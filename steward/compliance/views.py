@@ -31,17 +31,7 @@ from steward.compliance.forms import (
 from steward.compliance.models import Audit, Certification, DocumentRequest
 from steward.core.access import Action, allows, principal_for
 from steward.core.ui import ListPage, history_context, render_page, run_form_service
-
-
-def _send_file(record: Any) -> FileResponse:
-    response = FileResponse(
-        record.file.open("rb"),
-        as_attachment=True,
-        filename=record.original_name,
-        content_type=record.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+from steward.core.uploads import stored_file_response
 
 
 def _refuse_readers(user: Any, what: str) -> None:
@@ -223,7 +213,7 @@ def certification_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def certification_download(request: HttpRequest, pk: int) -> FileResponse:
-    return _send_file(selectors.certification_get(user=request.user, pk=pk))
+    return stored_file_response(selectors.certification_get(user=request.user, pk=pk))
 
 
 # --- requests to the vendor --------------------------------------------------------------------
@@ -509,4 +499,4 @@ def audit_finding_raise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    return _send_file(selectors.evidence_get(user=request.user, pk=pk))
+    return stored_file_response(selectors.evidence_get(user=request.user, pk=pk))

@@ -10,11 +10,13 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 import filetype
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -120,3 +122,16 @@ def store_upload(
         size=upload.size or 0,
         sha256=digest.hexdigest(),
     )
+
+
+def stored_file_response(record: Any) -> FileResponse:
+    """A stored upload (``file``, ``original_name``, ``content_type``) as a download under the
+    name it was uploaded with; the caller has fetched ``record`` through the access policy."""
+    response = FileResponse(
+        record.file.open("rb"),
+        as_attachment=True,
+        filename=record.original_name,
+        content_type=record.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -29,7 +29,7 @@ from steward.assessments.models import (
 )
 from steward.core.access import Action, get_for_user, principal_for
 from steward.core.api.viewsets import ErrorCodes, RecordViewSet, StewardViewSet
-from steward.core.uploads import ALLOWED_TYPES
+from steward.core.uploads import ALLOWED_TYPES, stored_file_response
 
 FILE_CODES = ("file_type", "file_empty", "file_too_large", "file_content")
 # What the library's services answer with, per field (see services/templates.py).
@@ -446,11 +446,4 @@ class AnswerEvidenceViewSet(StewardViewSet):
     @action(detail=True, methods=["get"], filter_backends=[])
     def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
         evidence = selectors.evidence_get(user=request.user, pk=self.kwargs["pk"])
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return stored_file_response(evidence)

@@ -47,21 +47,11 @@ from steward.compliance.filtersets import (
 from steward.compliance.models import Audit, AuditEvidence, Certification, DocumentRequest
 from steward.core.access import Action, principal_for
 from steward.core.api.viewsets import ErrorCodes, RecordViewSet, StewardViewSet
+from steward.core.uploads import stored_file_response
 
 FILE_CODES = ("file_type", "file_empty", "file_too_large", "file_content", "file_name")
 PARSERS: list[Any] = [JSONParser, NameKeepingMultiPartParser]
 DOWNLOAD = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
-
-
-def _send_file(record: Any) -> FileResponse:
-    response = FileResponse(
-        record.file.open("rb"),
-        as_attachment=True,
-        filename=record.original_name,
-        content_type=record.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _refuse_readers(request: Request, what: str) -> None:
@@ -141,7 +131,7 @@ class CertificationViewSet(RecordViewSet):
     @extend_schema(responses=DOWNLOAD, description="The certificate's file.")
     @action(detail=True, methods=["get"], filter_backends=[])
     def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
-        return _send_file(self.select_one(Action.VIEW))
+        return stored_file_response(self.select_one(Action.VIEW))
 
 
 class DocumentRequestViewSet(StewardViewSet):
@@ -348,4 +338,4 @@ class AuditEvidenceViewSet(StewardViewSet):
     @extend_schema(responses=DOWNLOAD, description="The evidence file.")
     @action(detail=True, methods=["get"], filter_backends=[])
     def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
-        return _send_file(self.select_one(Action.VIEW))
+        return stored_file_response(self.select_one(Action.VIEW))

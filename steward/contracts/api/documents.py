@@ -30,6 +30,7 @@ from steward.core.access import Action, RestrictedQuerySet, get_for_user, princi
 from steward.core.api.fields import VisibleRelatedField
 from steward.core.api.viewsets import ErrorCodes, StewardViewSet
 from steward.core.filtersets import IdFilter, StewardFilterSet
+from steward.core.uploads import stored_file_response
 from steward.parties.api.serializers import RecordOutputSerializer
 
 # What a refused file answers, on the field ``file``.
@@ -251,14 +252,7 @@ class DocumentVersionViewSet(StewardViewSet):
     @action(detail=True, methods=["get"], filter_backends=[])
     def download(self, request: Request, *args: Any, **kwargs: Any) -> FileResponse:
         version = selectors_documents.version_get(user=request.user, pk=self.kwargs["pk"])
-        response = FileResponse(
-            version.file.open("rb"),
-            as_attachment=True,
-            filename=version.original_name,
-            content_type=version.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return stored_file_response(version)
 
 
 # (prefix, viewset, basename) for the /api/v1/ router.

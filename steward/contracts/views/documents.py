@@ -16,6 +16,7 @@ from steward.contracts.forms.documents import DocumentUploadForm, DocumentVersio
 from steward.contracts.views.contracts import detail_context
 from steward.core.access import Action
 from steward.core.ui import render_page, run_form_service
+from steward.core.uploads import stored_file_response
 
 DETAIL_TEMPLATE = "contracts/contract_detail.html"
 
@@ -82,11 +83,4 @@ def document_version_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def version_download(request: HttpRequest, pk: int) -> FileResponse:
     version = selectors_documents.version_get(user=request.user, pk=pk)
-    response = FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(version)

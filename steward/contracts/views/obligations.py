@@ -32,6 +32,7 @@ from steward.core.display import person_name
 from steward.core.errors import DomainError
 from steward.core.exports import Column
 from steward.core.ui import ListPage, render_page, run_form_service
+from steward.core.uploads import stored_file_response
 
 OBLIGATION_TEMPLATE = "contracts/obligation_detail.html"
 
@@ -264,11 +265,4 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """The file under the name it was uploaded with, to whoever may see its obligation."""
     evidence = get_for_user(ObligationEvidence.objects.all(), user=request.user, pk=pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(evidence)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from steward.core.access import can_create
 from steward.core.ui import run_form_service
+from steward.core.uploads import stored_file_response
 from steward.parties import selectors, services
 from steward.parties.forms import DocumentForm
 from steward.parties.models import OrganizationDocument
@@ -48,11 +49,4 @@ def document_upload(request: HttpRequest, organization_pk: int) -> HttpResponse:
 @login_required
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = selectors.document_get(user=request.user, pk=pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(document)
