@@ -110,6 +110,7 @@ def finding_open(
     detail: str = "",
     origin: str = "",
     shared_with_portal: bool = True,
+    remediation_plan: str = "",
 ) -> Finding:
     """Raise a finding against a vendor; whoever may change the vendor (or IT security) may."""
     require_create(actor, Finding, parent=supplier)
@@ -123,6 +124,7 @@ def finding_open(
         detail=detail,
         origin=origin[:200],
         shared_with_portal=shared_with_portal,
+        remediation_plan=remediation_plan,
     )
     validate_fields(finding)
     with transaction.atomic():

@@ -228,11 +228,9 @@ def audit_finding_raise(
             detail=(detail or "").strip(),
             origin=locked.title,
             shared_with_portal=shared_with_portal,
+            # The corrective action agreed with the vendor is the finding's remediation plan.
+            remediation_plan=(corrective_action or "").strip(),
         )
-        corrective_action = (corrective_action or "").strip()
-        if corrective_action:
-            finding.remediation_plan = corrective_action
-            save_with_history(finding, actor=actor, reason="Corrective action agreed")
         AuditFinding.objects.create(audit=locked, finding=finding)
     return finding
 
