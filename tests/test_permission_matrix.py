@@ -1730,6 +1730,12 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
     from tests.test_permission_matrix_risk import COVERED_MODELS as RISK_MODELS
 
     covered |= RISK_MODELS | COMPLIANCE_MODELS | ASSESSMENT_MODELS | PORTAL_MODELS
+    # Sourcing events, bids, evaluation and award (issue 8), one module per app.
+    from tests.test_permission_matrix_awards import COVERED_MODELS as AWARD_MODELS
+    from tests.test_permission_matrix_bidding import COVERED_MODELS as BIDDING_MODELS
+    from tests.test_permission_matrix_sourcing import COVERED_MODELS as SOURCING_MODELS
+
+    covered |= SOURCING_MODELS | BIDDING_MODELS | AWARD_MODELS
     # Internal records, no page or API of their own: a contract's status changes (shown only
     # as the contract page's history), the overdue alerts sent and the renewal reminders sent.
     # Their policy is tested through the services in steward/contracts/tests.

@@ -3,6 +3,10 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from steward.awards.api.routes import PATHS as AWARDS_PATHS
+from steward.awards.api.routes import ROUTES as AWARDS_ROUTES
+from steward.bidding.api.routes import PATHS as BIDDING_PATHS
+from steward.bidding.api.routes import ROUTES as BIDDING_ROUTES
 from steward.assessments.api.routes import PATHS as ASSESSMENTS_PATHS
 from steward.assessments.api.routes import ROUTES as ASSESSMENTS_ROUTES
 from steward.compliance.api.routes import PATHS as COMPLIANCE_PATHS
@@ -31,6 +35,8 @@ from steward.risk.api.routes import ROUTES as RISK_ROUTES
 from steward.savings.api.routes import ROUTES as SAVINGS_ROUTES
 from steward.scorecards.api.routes import PATHS as SCORECARD_PATHS
 from steward.scorecards.api.routes import ROUTES as SCORECARD_ROUTES
+from steward.sourcing.api.routes import PATHS as SOURCING_PATHS
+from steward.sourcing.api.routes import ROUTES as SOURCING_ROUTES
 from steward.spend.api.routes import PATHS as SPEND_PATHS
 from steward.spend.api.routes import ROUTES as SPEND_ROUTES
 from steward.suppliers.api.reference import (
@@ -89,6 +95,9 @@ for prefix, viewset, basename in [
     *COMPLIANCE_ROUTES,
     *ASSESSMENTS_ROUTES,
     *PORTAL_ROUTES,
+    *SOURCING_ROUTES,
+    *BIDDING_ROUTES,
+    *AWARDS_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -117,6 +126,9 @@ urlpatterns = [
     *COMPLIANCE_PATHS,
     *ASSESSMENTS_PATHS,
     *PORTAL_PATHS,
+    *SOURCING_PATHS,
+    *BIDDING_PATHS,
+    *AWARDS_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

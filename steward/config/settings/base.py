@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "steward.compliance",
     "steward.assessments",
     "steward.portal",
+    "steward.sourcing",
+    "steward.bidding",
+    "steward.awards",
     "steward.insights",
     "steward.demo",
 ]
