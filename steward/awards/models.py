@@ -166,9 +166,7 @@ class AwardLine(DomainModel):
 
     class Meta:
         ordering = ["award_id", "line__number"]
-        constraints = [
-            models.UniqueConstraint(fields=["award", "line"], name="award_line_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["award", "line"], name="award_line_once")]
 
     def __str__(self) -> str:
         return f"{self.award} · line {self.line.number}"

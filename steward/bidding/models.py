@@ -125,9 +125,7 @@ class BidAnswer(Immutable):
 
     class Meta:
         ordering = ["bid_id", "question__number"]
-        constraints = [
-            models.UniqueConstraint(fields=["bid", "question"], name="bid_answer_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["bid", "question"], name="bid_answer_once")]
 
     def __str__(self) -> str:
         return f"{self.bid} · Q{self.question.number}"

@@ -90,7 +90,8 @@ class SourcingEvent(DomainModel):
     )
     open_to_category = models.BooleanField(
         default=False,
-        help_text="Published to every vendor prequalified for the category, not only those invited.",
+        help_text="Published to every vendor prequalified for the category, not only those "
+        "invited.",
     )
     reverse_auction = models.BooleanField(
         default=False, help_text="While open, each bidder sees its own rank (never prices)."

@@ -40,7 +40,9 @@ def clarification_ask(*, actor: Any, invitation: EventInvitation, question: str)
         raise DomainError("Write the question.", code="required", field="question")
     if len(text) > QUESTION_MAX:
         raise DomainError(
-            f"The question is longer than {QUESTION_MAX} characters.", code="too_long", field="question"
+            f"The question is longer than {QUESTION_MAX} characters.",
+            code="too_long",
+            field="question",
         )
     with transaction.atomic():
         record = create_record(
@@ -65,5 +67,7 @@ def published_for(invitation: EventInvitation) -> list[Clarification]:
     published = Clarification.objects.active().filter(
         event_id=invitation.event_id, published_at__isnull=False
     )
-    waiting = Clarification.objects.active().filter(invitation=invitation, published_at__isnull=True)
+    waiting = Clarification.objects.active().filter(
+        invitation=invitation, published_at__isnull=True
+    )
     return sorted([*published, *waiting], key=lambda c: (c.published_at or timezone.now(), c.pk))

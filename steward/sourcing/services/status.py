@@ -24,7 +24,9 @@ def ensure_closed(event: SourcingEvent, *, now: Any = None) -> SourcingEvent:
         if locked.status == EventStatus.OPEN and locked.is_closed_at(now):
             locked.status = EventStatus.CLOSED
             save_with_history(locked, actor=None, reason="Closed at its closing time")
-            log_event(locked, LogAction.CLOSED, "Closed at its closing time; the bids are unsealed.")
+            log_event(
+                locked, LogAction.CLOSED, "Closed at its closing time; the bids are unsealed."
+            )
     event.refresh_from_db()
     return event
 
