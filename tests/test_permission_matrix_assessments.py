@@ -84,8 +84,8 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     # vendor A's submitted assessment; "update" is cancelling it
     ("assessment", "list"): A_READERS,
     ("assessment", "detail"): A_READERS,
-    # IT security changes every assessment but picks only the vendors it may see: none of A.
-    ("assessment", "create"): REL_A_EDITORS,
+    # IT security reads every vendor, so it starts assessments on A too.
+    ("assessment", "create"): A_CHANGERS,
     ("assessment", "update"): A_CHANGERS,
     # its answers: only A's portal user answers (an open assessment); "update" is a verdict
     ("answer", "list"): A_READERS,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from steward.assessments import answer_values, selectors, services
 from steward.assessments.choices import AnswerType, Verdict
-from steward.assessments.models import Answer, Assessment, Question
+from steward.assessments.models import ASSESSMENT_FUNCTIONS, Answer, Assessment, Question
 from steward.assessments.services.assessments import may_review
 from steward.core.access import Action, can_create, principal_for
 from steward.core.errors import DomainError
@@ -71,7 +71,11 @@ class AssessmentForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        suppliers = Supplier.objects.restrict(user, Action.CHANGE).active()
+        # IT security assesses every vendor it reads; others, the vendors they may change.
+        works_all = principal_for(user).function in ASSESSMENT_FUNCTIONS
+        suppliers = Supplier.objects.restrict(
+            user, Action.VIEW if works_all else Action.CHANGE
+        ).active()
         self.fields["supplier"].queryset = suppliers.select_related(  # type: ignore[attr-defined]
             "relationship__organization"
         ).order_by("relationship__organization__display_name")

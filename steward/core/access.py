@@ -110,6 +110,9 @@ class AccessSpec:
                          and change every row, as administrators do.
     functions_create:    only administrators and those functions create rows (owners still read
                          and change their own).
+    functions_read:      internal people of these business functions read every row (and what
+                         belongs to it), without changing anything the rules above do not let
+                         them change: procurement and IT security read every vendor.
     sealed_until:        lookup path to a moment before which no internal user, administrators
                          and auditors included, sees the row at all (a sealed bid before the
                          event's closing time); portal users are limited by their own rules.
@@ -126,6 +129,7 @@ class AccessSpec:
     administered: bool = False
     functions: tuple[str, ...] = ()
     functions_create: bool = False
+    functions_read: tuple[str, ...] = ()
     sealed_until: str | None = None
 
 
@@ -209,7 +213,10 @@ def _unsealed_scope(
         return EVERYTHING if action is Action.VIEW else None
     if principal.function and principal.function in spec.functions:
         return EVERYTHING
-    if action is Action.VIEW and spec.internal_directory:
+    if action is Action.VIEW and (
+        spec.internal_directory
+        or (principal.function and principal.function in spec.functions_read)
+    ):
         return EVERYTHING
     if spec.administered:
         return EVERYTHING if action is Action.VIEW else None

@@ -151,7 +151,9 @@ class Supplier(DomainModel):
             "segmented_at",
         ],
     )
-    access_spec = AccessSpec(parent="relationship")
+    # Procurement sources from every vendor and IT security assesses every vendor's risk:
+    # both read all vendors, and change only those the rules give them.
+    access_spec = AccessSpec(parent="relationship", functions_read=("procurement", "it_security"))
 
     class Meta:
         ordering = ["relationship__organization__display_name"]

@@ -16,6 +16,8 @@ from steward.core.testing import web_client
 from steward.parties.models import Relationship
 from steward.parties.tests.cast import Cast
 from steward.parties.tests.factories import OrganizationFactory
+from steward.people.choices import Function
+from steward.people.tests.factories import UserFactory
 from steward.suppliers import lifecycle, services
 from steward.suppliers.choices import ChecklistItemCode, RelationshipType, Segment, Stage
 from steward.suppliers.models import (
@@ -107,6 +109,30 @@ def test_reviewer_sees_no_controls_that_change_the_vendor(cast: Cast, vendor: Su
     assert "Move to Qualification" not in html
     assert f"/vendors/{vendor.pk}/edit/" not in html
     assert "disabled" in html  # the checklist is shown, read-only
+
+
+@pytest.mark.parametrize("function", [Function.PROCUREMENT, Function.IT_SECURITY])
+def test_procurement_and_it_security_read_every_vendor_but_change_none(
+    vendor: Supplier, function: str
+) -> None:
+    """They source from and assess every vendor, so they read all of them; changing a vendor
+    stays with its owner and team."""
+    colleague = UserFactory(username=f"colleague-{function}", profile__function=function)
+    client = web_client(colleague)
+    assert "Aurora Metals" in client.get("/vendors/").content.decode()
+    for tab in ("overview", "strategy", "history"):
+        response = client.get(f"/vendors/{vendor.pk}/", {"tab": tab})
+        assert response.status_code == 200
+        assert "Aurora Metals" in response.content.decode()
+    html = client.get(f"/vendors/{vendor.pk}/").content.decode()
+    assert "Move to Qualification" not in html
+    assert client.get(f"/vendors/{vendor.pk}/edit/").status_code in (403, 404)
+    assert not Supplier.objects.restrict(colleague, "change").filter(pk=vendor.pk).exists()
+
+
+def test_other_functions_read_only_the_vendors_they_are_on(vendor: Supplier) -> None:
+    lawyer = UserFactory(username="legal-colleague", profile__function=Function.LEGAL)
+    assert web_client(lawyer).get(f"/vendors/{vendor.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize(
