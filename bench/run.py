@@ -48,6 +48,7 @@ from bench.server import (  # noqa: E402
     stop_server,
     wait_until_healthy,
 )
+from bench.sourcing import measure as measure_sourcing  # noqa: E402
 from bench.spend import DEFAULT_POSTGRESQL  # noqa: E402
 from bench.spend import measure as measure_spend  # noqa: E402
 from bench.web import check, login  # noqa: E402
@@ -287,6 +288,7 @@ def save_results(
     resegmentation: dict[str, Any] | None,
     radar: dict[str, Any] | None,
     risk: dict[str, Any] | None = None,
+    sourcing: dict[str, Any] | None = None,
     scorecards: dict[str, Any] | None = None,
     spend: dict[str, Any] | None = None,
 ) -> Path:
@@ -306,6 +308,7 @@ def save_results(
         "resegmentation": resegmentation,
         "renewal_radar": radar,
         "risk_score_refresh": risk,
+        "sourcing_comparison": sourcing,
         "scorecard_period_close": scorecards,
         "spend": spend,
     }
@@ -328,6 +331,7 @@ def main(argv: list[str] | None = None) -> None:
     resegmentation = measure_resegmentation(rounds) if rounds else None
     radar = measure_radar(rounds) if rounds else None
     risk = measure_risk(rounds) if rounds else None
+    sourcing = measure_sourcing(rounds) if rounds else None
     names = first_page_names()
     users = [VENDOR_MANAGER] if args.no_admin else [VENDOR_MANAGER, ADMINISTRATOR]
     tokens = create_tokens(users)
@@ -365,6 +369,7 @@ def main(argv: list[str] | None = None) -> None:
         resegmentation=resegmentation,
         radar=radar,
         risk=risk,
+        sourcing=sourcing,
         scorecards=scorecards,
         spend=spend,
     )

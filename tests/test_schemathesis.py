@@ -404,6 +404,100 @@ def risk_side(cast: Cast, supply_side: None, spend: None) -> None:
     )
 
 
+# --- issue 8: evaluation and award (the awards app's block) -----------------------------------
+
+
+@pytest.fixture
+def awards_side(cast: Cast, supply_side: None, spend: None) -> None:
+    """Closed, weighted sourcing events with bids of A, B and a third vendor (one in USD): one
+    scored and awarded to A (approved, waiting for A's confirmation), one proposed and waiting
+    for approval, one closed with nothing proposed, so the comparison, the scores, the awards
+    and their lines, and every award action run on real rows."""
+    from steward.awards import services as award_services
+    from steward.awards.tests.factories import bid, build_world, three_bids
+    from steward.sourcing.tests.factories import CriterionFactory, procurement_user
+
+    buyer = procurement_user("schemathesis-buyer")
+    awarded = three_bids(build_world(cast, weighted=True))
+    criterion = CriterionFactory(event=awarded.event, name="Quality", max_value=Decimal("0.1"))
+    award_services.criterion_score_set(
+        actor=cast.owner, invitation=awarded.inv_b, criterion=criterion, value="0.05"
+    )
+    award_services.award_propose(
+        actor=cast.owner, event=awarded.event, allocations=awarded.inv_a, rationale="Best TCO"
+    )
+    award_services.award_approve(actor=buyer, event=awarded.event)
+    proposed = three_bids(build_world(cast))
+    award_services.award_propose(
+        actor=cast.owner, event=proposed.event, allocations=proposed.inv_b, rationale="Stock"
+    )
+    closed = build_world(cast)
+    bid(closed.inv_a, {closed.line(1): Decimal("2.10"), closed.line(2): Decimal("4.20")})
+    bid(
+        closed.inv_b,
+        {closed.line(1): {"unit_price": Decimal(230), "price_per": Decimal(100)}},
+        currency="USD",
+    )
+
+
+# --- issue 8: bids (the bidding app's block) ---------------------------------------------------
+
+
+@pytest.fixture
+def bidding_side(cast: Cast, supply_side: None, spend: None) -> None:
+    """An event of the owner's that closed after vendor A bid twice (the second time with a
+    file), so bids, their lines and files, and the download answer on real rows."""
+    from steward.bidding.tests.factories import build_bid_world, pdf_file, submit, unseal
+
+    world = build_bid_world(cast)
+    submit(world, world.invitation_a, cast.portal_a)
+    submit(world, world.invitation_a, cast.portal_a, attachments=[pdf_file()])
+    unseal(world.event)
+
+
+# --- issue 8: sourcing events (the sourcing app's block) ---------------------------------------
+
+
+@pytest.fixture
+def sourcing_side(cast: Cast, supply_side: None) -> None:
+    """A weighted draft with a line, a question to bidders, a criterion, a document and a team
+    member; an open event with vendor A invited, a question from A waiting and an answer
+    published; so every sourcing operation runs on real rows (publish and cancel included)."""
+    from steward.sourcing import services as sourcing_services
+    from steward.sourcing.tests.factories import drawing, procurement_user
+
+    buyer = procurement_user("schemathesis-sourcing")
+    vendor_a = Supplier.objects.get(pk=cast.rel_a.pk)  # prequalified for metals above
+    metals = Category.objects.get(code="metals")
+    closes = timezone.now() + dt.timedelta(days=14)
+    draft = sourcing_services.event_create(
+        actor=buyer, kind="rfp", title="Castings", category=metals, currency="EUR", closes_at=closes
+    )
+    sourcing_services.line_add(
+        actor=buyer, event=draft, description="Housing", quantity=Decimal(200), unit="pc"
+    )
+    sourcing_services.bidder_question_add(actor=buyer, event=draft, text="Warranty terms?")
+    sourcing_services.criterion_add(actor=buyer, event=draft, name="Quality", max_value="0.1")
+    sourcing_services.attachment_add(actor=buyer, event=draft, upload=drawing())
+    sourcing_services.member_add(actor=buyer, event=draft, user=cast.member)
+    sourcing_services.invitation_create(actor=buyer, event=draft, supplier=vendor_a)
+    opened = sourcing_services.event_create(
+        actor=buyer, kind="rfq", title="Flanges", category=metals, currency="EUR", closes_at=closes
+    )
+    sourcing_services.line_add(
+        actor=buyer, event=opened, description="Flange", quantity=Decimal(50)
+    )
+    invitation = sourcing_services.invitation_create(actor=buyer, event=opened, supplier=vendor_a)
+    sourcing_services.event_publish(actor=buyer, event=opened)
+    invitation.refresh_from_db()
+    sourcing_services.clarification_ask(
+        actor=cast.portal_a, invitation=invitation, question="Is a forged flange fine?"
+    )
+    sourcing_services.clarification_post(
+        actor=buyer, event=opened, question="Delivery", answer="DAP Stuttgart"
+    )
+
+
 @pytest.fixture(autouse=True)
 def app_on_the_test_connection() -> Iterator[None]:
     # The application runs in this thread on the test's database connection, inside the test's
@@ -432,9 +526,44 @@ schema.config.phases.coverage.enabled = False
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-@pytest.mark.usefixtures("supply_side", "performance", "spend", "risk_side")
+@pytest.mark.usefixtures(
+    "supply_side",
+    "performance",
+    "spend",
+    "risk_side",
+    "awards_side",
+    "bidding_side",
+    "sourcing_side",
+)
 def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},
+        excluded_checks=[positive_data_acceptance, negative_data_rejection],
+    )
+
+
+# --- issue 8: bids as their bidder sends them (the bidding app's block) -----------------------
+# The run above calls as an administrator, whom the bid endpoints refuse as a bidder (403); here
+# vendor A's portal user calls them, with an invitation to an event still open for bids, so the
+# submission's own refusals are checked against the schema too.
+
+
+@pytest.fixture
+def bidder_token(cast: Cast, bidding_side: None) -> str:
+    from steward.bidding.tests.factories import invite, make_event
+
+    event = make_event(cast.owner, category=Category.objects.get(code="bearings"))
+    invite(event, cast.rel_a)
+    return api_token_create(actor=cast.portal_a, name="schemathesis bidder")[1]
+
+
+@schema.include(path_regex=r"^/api/v1/bid").parametrize()
+@settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.usefixtures("supply_side", "spend")
+def test_the_bid_endpoints_answer_a_bidder_as_their_schema_says(
+    case: Any, bidder_token: str
+) -> None:
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {bidder_token}"},
         excluded_checks=[positive_data_acceptance, negative_data_rejection],
     )

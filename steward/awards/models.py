@@ -9,7 +9,7 @@ confirmation, and when confirmed drafts the contract and records the saving.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -170,3 +170,8 @@ class AwardLine(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.award} · line {self.line.number}"
+
+    @property
+    def total(self) -> Decimal:
+        """The line's amount, to the cent."""
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"), ROUND_HALF_UP)

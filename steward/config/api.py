@@ -3,12 +3,12 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from steward.assessments.api.routes import PATHS as ASSESSMENTS_PATHS
+from steward.assessments.api.routes import ROUTES as ASSESSMENTS_ROUTES
 from steward.awards.api.routes import PATHS as AWARDS_PATHS
 from steward.awards.api.routes import ROUTES as AWARDS_ROUTES
 from steward.bidding.api.routes import PATHS as BIDDING_PATHS
 from steward.bidding.api.routes import ROUTES as BIDDING_ROUTES
-from steward.assessments.api.routes import PATHS as ASSESSMENTS_PATHS
-from steward.assessments.api.routes import ROUTES as ASSESSMENTS_ROUTES
 from steward.compliance.api.routes import PATHS as COMPLIANCE_PATHS
 from steward.compliance.api.routes import ROUTES as COMPLIANCE_ROUTES
 from steward.contracts.api.routes import PATHS as CONTRACT_PATHS

@@ -4,5 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
+from steward.bidding.api.views import BidAttachmentViewSet, BidLineViewSet, BidViewSet
+
+ROUTES: list[tuple[str, Any, str]] = [
+    ("bids", BidViewSet, "bid"),
+    ("bid-lines", BidLineViewSet, "bid-line"),
+    ("bid-attachments", BidAttachmentViewSet, "bid-attachment"),
+]
 PATHS: list[Any] = []

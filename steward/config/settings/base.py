@@ -388,6 +388,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         "AuditKindEnum": "steward.compliance.choices.AuditKind",
         "AuditStatusEnum": "steward.compliance.choices.AuditStatus",
         "PortalInvitationStatusEnum": "steward.portal.models.InvitationStatus",
+        # Sourcing events (issue 8): an event's kind and a line's kind share the field name.
+        "SourcingEventKindEnum": "steward.sourcing.choices.EventKind",
+        "SourcingLineKindEnum": "steward.sourcing.choices.LineKind",
     }
 )
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

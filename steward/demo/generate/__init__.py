@@ -22,6 +22,7 @@ from steward.demo.generate import (
     risk,
     savings,
     segments,
+    sourcing,
     spend,
     spend_large,
     strategies,
@@ -54,12 +55,14 @@ STEPS: list[Step] = [
     compliance.create_compliance,
     assessments.create_assessments,
     portal.create_portal,
+    sourcing.create_sourcing,
     spend_large.create_large_ledger,  # the large size's ten million lines; nothing otherwise
     people.describe_logins,
     contracts.describe_logins,
     performance.describe_logins,
     spend.describe_logins,  # after people's, which rebuilds the logins
     risk.describe_logins,
+    sourcing.describe_logins,
 ]
 
 

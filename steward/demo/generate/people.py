@@ -16,6 +16,7 @@ from faker import Faker
 from steward.demo.generate.context import DemoContext, DemoLogin, SizeSpec, StaffPlan
 from steward.demo.generate.vocabulary import SALES_REGIONS, STAFF_LOCALES, STAFF_TITLES
 from steward.demo.generate.writes import insert
+from steward.parties.models import Contact, Site
 from steward.people.choices import Function, JobRole, UserKind
 from steward.people.models import Profile, Team
 
@@ -283,6 +284,34 @@ def create_portal_users(ctx: DemoContext) -> None:
         planned.append((user, profile))
     _write_people(ctx, planned)
     ctx.users["portal"] = [user for user, _ in planned]
+
+
+def add_portal_user(ctx: DemoContext, contact: Any, joined: dt.datetime) -> Any:
+    """One more vendor contact who logs in to the portal (a later step's story needs them)."""
+    usernames = _Usernames(set(User.objects.values_list("username", flat=True)))
+    user = _user(
+        ctx,
+        username=usernames.make(contact.first_name, contact.last_name),
+        first=contact.first_name,
+        last=contact.last_name,
+        email=contact.email,
+        joined=joined,
+    )
+    profile = Profile(
+        kind=UserKind.EXTERNAL,
+        organization=contact.organization,
+        title=contact.title,
+        phone=contact.phone,
+        digest_enabled=False,
+    )
+    _write_people(ctx, [(user, profile)])
+    ctx.users.setdefault("portal", []).append(user)
+    # As for every portal user: they are a shared contact, and their organization shares a site.
+    Contact.objects.filter(pk=contact.pk).update(shared_with_portal=True)
+    site = Site.objects.filter(organization=contact.organization).order_by("pk").first()
+    if site is not None and not site.shared_with_portal:
+        Site.objects.filter(pk=site.pk).update(shared_with_portal=True)
+    return user
 
 
 def create_teams(ctx: DemoContext) -> None:
