@@ -24,20 +24,16 @@ from steward.assessments.models import ASSESSMENT_FUNCTIONS, Answer, Assessment,
 from steward.assessments.services.assessments import may_review
 from steward.core.access import Action, can_create, principal_for
 from steward.core.errors import DomainError
-from steward.core.ui import ListPage, apply_domain_error, history_context, render_page
+from steward.core.ui import (
+    ListPage,
+    apply_domain_error,
+    history_context,
+    inside_only,
+    portal_only,
+    render_page,
+)
 from steward.core.uploads import stored_file_response
 from steward.suppliers.models import Supplier
-
-
-def _internal_only(request: HttpRequest) -> None:
-    if principal_for(request.user).is_external:
-        raise Http404
-
-
-def _portal_only(request: HttpRequest) -> None:
-    if not principal_for(request.user).is_external:
-        raise Http404
-
 
 # --- internal pages ----------------------------------------------------------------------------
 
@@ -48,7 +44,7 @@ class AssessmentListPage(ListPage):
     title = "Security assessments"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        _internal_only(request)
+        inside_only(request)
         return super().get(request, *args, **kwargs)
 
     def get_context(self, page: Any, filterset: Any) -> dict[str, Any]:
@@ -84,7 +80,7 @@ class AssessmentForm(forms.Form):
 
 @login_required
 def assessment_new(request: HttpRequest) -> HttpResponse:
-    _internal_only(request)
+    inside_only(request)
     user = request.user
     if not principal_for(user).may_write:
         raise PermissionDenied("You may not create assessments.")
@@ -131,7 +127,7 @@ def _detail_context(request: HttpRequest, assessment: Assessment) -> dict[str, A
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The review screen: every answer with its evidence and verdict, and the running score."""
-    _internal_only(request)
+    inside_only(request)
     assessment = selectors.assessment_get(user=request.user, pk=pk)
     return render_page(
         request, "assessments/assessment_detail.html", _detail_context(request, assessment)
@@ -150,7 +146,7 @@ def _run(request: HttpRequest, call: Any, success: str) -> None:
 @login_required
 @require_POST
 def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    _internal_only(request)
+    inside_only(request)
     user = request.user
     assessment = selectors.assessment_get(user=user, pk=pk)
     note = request.POST.get("note", "")
@@ -191,7 +187,7 @@ def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 @require_POST
 def answer_review(request: HttpRequest, pk: int) -> HttpResponse:
     """One verdict; htmx swaps the answer's row, a plain form returns to the review screen."""
-    _internal_only(request)
+    inside_only(request)
     answer = selectors.answer_get(user=request.user, pk=pk)
     error = ""
     try:
@@ -228,13 +224,13 @@ class TemplateListPage(ListPage):
     title = "Questionnaire templates"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        _internal_only(request)
+        inside_only(request)
         return super().get(request, *args, **kwargs)
 
 
 @login_required
 def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _internal_only(request)
+    inside_only(request)
     template = selectors.template_get(user=request.user, pk=pk)
     context = {
         "template": template,
@@ -246,7 +242,7 @@ def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _internal_only(request)
+    inside_only(request)
     version = selectors.version_get(user=request.user, pk=pk)
     sections = version.sections.filter(archived_at__isnull=True).prefetch_related("questions")
     return render_page(
@@ -261,7 +257,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def portal_list(request: HttpRequest) -> HttpResponse:
-    _portal_only(request)
+    portal_only(request)
     rows = selectors.assessment_list(user=request.user).filter(archived_at__isnull=True)
     return render_page(
         request,
@@ -322,7 +318,7 @@ def _save_answers(
 @login_required
 def portal_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     """The vendor's answer form: save as often as needed, submit when complete."""
-    _portal_only(request)
+    portal_only(request)
     user = request.user
     assessment = selectors.assessment_get(user=user, pk=pk)
     errors: dict[int, str] = {}

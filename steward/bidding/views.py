@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,23 +23,13 @@ from steward.bidding.ranking import reverse_auction_rank
 from steward.bidding.summaries import bid_summaries
 from steward.core.access import principal_for
 from steward.core.errors import DomainError
-from steward.core.ui import ListPage, render_page
+from steward.core.ui import ListPage, inside_only, portal_only, render_page
 from steward.core.uploads import stored_file_response
 from steward.sourcing import selectors as sourcing
 from steward.sourcing.choices import InvitationStatus
 from steward.sourcing.models import EventInvitation
 from steward.sourcing.services.clarifications import clarification_ask, published_for
 from steward.sourcing.services.invitations import invitation_decline
-
-
-def _internal_only(request: HttpRequest) -> None:
-    if principal_for(request.user).is_external:
-        raise Http404
-
-
-def _portal_only(request: HttpRequest) -> None:
-    if not principal_for(request.user).is_external:
-        raise Http404
 
 
 def _form_error(form: Any, field: str, default: str) -> str:
@@ -52,7 +42,7 @@ def _form_error(form: Any, field: str, default: str) -> str:
 @login_required
 def portal_list(request: HttpRequest) -> HttpResponse:
     """Every invitation of the vendor's organization, open ones first."""
-    _portal_only(request)
+    portal_only(request)
     rows = list(selectors.bidder_invitations(user=request.user))
     open_ids = set(sourcing.events_for_invitee(user=request.user).values_list("pk", flat=True))
     context = {
@@ -137,7 +127,7 @@ def _submit(request: HttpRequest, invitation: EventInvitation) -> tuple[forms.Bi
 def portal_event(request: HttpRequest, pk: int) -> HttpResponse:
     """The bidder's page of one invitation: the event, questions and answers, the bid form,
     its own versions and, in a reverse auction, its rank. Posting submits a new version."""
-    _portal_only(request)
+    portal_only(request)
     invitation = selectors.invitation_get(user=request.user, pk=pk)
     if request.method == "POST":
         sheet, bid = _submit(request, invitation)
@@ -157,7 +147,7 @@ def portal_event(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def portal_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    _portal_only(request)
+    portal_only(request)
     invitation = selectors.invitation_get(user=request.user, pk=pk)
     form = forms.QuestionForm(request.POST)
     if form.is_valid():
@@ -177,7 +167,7 @@ def portal_ask(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def portal_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    _portal_only(request)
+    portal_only(request)
     invitation = selectors.invitation_get(user=request.user, pk=pk)
     form = forms.DeclineForm(request.POST)
     if not form.is_valid():
@@ -209,7 +199,7 @@ class BidListPage(ListPage):
     title = "Bids"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        _internal_only(request)
+        inside_only(request)
         if request.GET.get("export") in ("csv", "xlsx"):
             filterset = selectors.bid_filterset(user=request.user, filters=self.get_filters())
             rows = filterset.qs if filterset.form.is_valid() else filterset.queryset.none()

@@ -16,6 +16,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
@@ -27,12 +28,25 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views import View
 
+from steward.core.access import principal_for
 from steward.core.errors import DomainError, StaleVersionError
 from steward.core.exports import Column, export_response
 from steward.core.history import history_count, history_for
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 20
+
+
+def inside_only(request: HttpRequest) -> None:
+    """A page of the inside: to a portal user it does not exist (404, not 403)."""
+    if not principal_for(request.user).is_internal:
+        raise Http404
+
+
+def portal_only(request: HttpRequest) -> None:
+    """A page of the vendor portal: to an inside user it does not exist."""
+    if not principal_for(request.user).is_external:
+        raise Http404
 
 
 def is_partial(request: HttpRequest) -> bool:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from steward.awards import selectors
-from steward.core.access import principal_for
 from steward.core.exports import Column
-from steward.core.ui import ListPage, history_context, render_page
+from steward.core.ui import ListPage, history_context, inside_only, render_page
 
 AWARD_COLUMNS = (
     Column("Event", lambda a: a.event.reference),
@@ -25,11 +24,6 @@ AWARD_COLUMNS = (
 )
 
 
-def _internal_only(request: HttpRequest) -> None:
-    if not principal_for(request.user).is_internal:
-        raise Http404
-
-
 class AwardListPage(ListPage):
     template_name = "awards/award_list.html"
     filterset_selector = selectors.award_filterset
@@ -38,13 +32,13 @@ class AwardListPage(ListPage):
     export_name = "awards"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        _internal_only(request)
+        inside_only(request)
         return super().get(request, *args, **kwargs)
 
 
 @login_required
 def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _internal_only(request)
+    inside_only(request)
     award = selectors.award_get(user=request.user, pk=pk)
     context = {
         "award": award,

@@ -7,14 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from steward.core.access import Action
+from steward.core.ui import inside_only
 from steward.sourcing import selectors, services
 from steward.sourcing.forms import ClarificationAnswerForm, ClarificationPostForm
 from steward.sourcing.models import Clarification
-from steward.sourcing.views.common import event_for, internal_only, run_action, run_on_event
+from steward.sourcing.views.common import event_for, run_action, run_on_event
 
 
 def _clarification(request: HttpRequest, pk: int) -> Clarification:
-    internal_only(request)
+    inside_only(request)
     return selectors.part_get(user=request.user, model=Clarification, pk=pk, action=Action.CHANGE)
 
 

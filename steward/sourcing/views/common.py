@@ -8,14 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from steward.core.access import Action, allows, principal_for
+from steward.core.access import Action, allows
 from steward.core.errors import DomainError, StaleVersionError
-from steward.core.ui import apply_domain_error, render_page
+from steward.core.ui import apply_domain_error, inside_only, render_page
 from steward.sourcing import lifecycle, selectors
 from steward.sourcing.choices import EvaluationMethod, EventStatus
 from steward.sourcing.forms import (
@@ -34,15 +34,9 @@ from steward.sourcing.services import ensure_closed, publish_problems
 LOG_PREVIEW = 10
 
 
-def internal_only(request: HttpRequest) -> None:
-    """Portal users reach events through their invitation (the bidding pages), not here."""
-    if principal_for(request.user).is_external:
-        raise Http404
-
-
 def event_for(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> SourcingEvent:
     """The event through the policy, closed first if its closing time has passed."""
-    internal_only(request)
+    inside_only(request)
     return ensure_closed(selectors.event_get(user=request.user, pk=pk, action=action))
 
 

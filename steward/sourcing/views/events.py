@@ -13,13 +13,12 @@ from steward.core.access import Action
 from steward.core.charts import chart_page
 from steward.core.display import person_name
 from steward.core.exports import Column, export_response
-from steward.core.ui import ListPage, paginate, render_page, run_form_service
+from steward.core.ui import ListPage, inside_only, paginate, render_page, run_form_service
 from steward.sourcing import selectors, services
 from steward.sourcing.choices import LogAction
 from steward.sourcing.forms import CancelForm, EventForm
 from steward.sourcing.views.common import (
     event_for,
-    internal_only,
     render_detail,
     run_action,
     run_on_event,
@@ -59,7 +58,7 @@ class EventListPage(ListPage):
     title = "Sourcing events"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        internal_only(request)
+        inside_only(request)
         return super().get(request, *args, **kwargs)
 
     def get_context(self, page: Any, filterset: Any) -> dict[str, Any]:
@@ -73,7 +72,7 @@ class EventListPage(ListPage):
 
 @login_required
 def event_new(request: HttpRequest) -> HttpResponse:
-    internal_only(request)
+    inside_only(request)
     if not services.events.may_run(request.user):
         raise PermissionDenied("You may not start sourcing events.")
     form = EventForm(request.POST or None, initial=request.GET.dict() or None)

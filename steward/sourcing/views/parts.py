@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
 from steward.core.access import Action
-from steward.core.ui import render_page, run_form_service
+from steward.core.ui import inside_only, render_page, run_form_service
 from steward.core.uploads import stored_file_response
 from steward.sourcing import selectors, services
 from steward.sourcing.forms import (
@@ -33,7 +33,7 @@ from steward.sourcing.models import (
     EventLine,
     SourcingEventMember,
 )
-from steward.sourcing.views.common import event_for, internal_only, run_action, run_on_event
+from steward.sourcing.views.common import event_for, run_action, run_on_event
 
 # --- adding ------------------------------------------------------------------------------------
 
@@ -167,7 +167,7 @@ EDITS: dict[str, Editable] = {
 @login_required
 def part_edit(request: HttpRequest, part: str, pk: int) -> HttpResponse:
     """A line, a question to bidders or a criterion of a draft, on a page of its own."""
-    internal_only(request)
+    inside_only(request)
     if part not in EDITS:
         raise Http404
     edit = EDITS[part]
@@ -208,7 +208,7 @@ REMOVALS: dict[str, tuple[type[Any], Callable[..., Any], str, str]] = {
 @login_required
 @require_POST
 def part_remove(request: HttpRequest, part: str, pk: int) -> HttpResponse:
-    internal_only(request)
+    inside_only(request)
     if part not in REMOVALS:
         raise Http404
     model, remove, keyword, anchor = REMOVALS[part]
@@ -225,5 +225,5 @@ def part_remove(request: HttpRequest, part: str, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """The buyer's side: any document of an event the user may see (404 otherwise)."""
-    internal_only(request)
+    inside_only(request)
     return stored_file_response(selectors.part_get(user=request.user, model=EventAttachment, pk=pk))
