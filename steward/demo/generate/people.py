@@ -376,8 +376,9 @@ def describe_logins(ctx: DemoContext) -> None:
         DemoLogin(
             "Vendor manager",
             "vendor.manager",
-            "their vendors and their reports' vendors: the portfolio matrix, a stalled "
-            "onboarding, an override, strategies and the roadmap",
+            "every vendor to read (procurement reads them all), their own and their reports' "
+            "to work on: the portfolio matrix, a stalled onboarding, an override, strategies "
+            "and the roadmap",
         ),
         DemoLogin("Specialist", "specialist", "relationships whose team they work on"),
         DemoLogin(
