@@ -168,7 +168,10 @@ class _Story:
         award = Award.objects.filter(event=event).order_by("pk").first()
         if award is not None:
             with story_clock(self.at(31, 11)):
-                response.award_confirm(actor=self.bidders[0][1], award=award)
+                confirmed = response.award_confirm(actor=self.bidders[0][1], award=award)
+            # Confirming drafted the contract and recorded the saving: count them as loaded.
+            self.ctx.counts["contracts.Contract"] += confirmed.contract_id is not None
+            self.ctx.counts["savings.SavingsInitiative"] += confirmed.savings_id is not None
 
     # --- the open RFQ ---------------------------------------------------------------------
 
