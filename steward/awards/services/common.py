@@ -8,8 +8,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from steward.awards import evaluation as ev
@@ -19,7 +17,6 @@ from steward.awards.models import Award, AwardLine, CriterionScore
 from steward.bidding.models import Bid
 from steward.core.errors import DomainError
 from steward.core.services import create_record
-from steward.people.choices import UserKind
 from steward.sourcing.models import EventInvitation, SourcingEvent
 
 TEXT_MAX = 4000
@@ -102,19 +99,6 @@ def confirm_deadline(event: SourcingEvent, now: dt.datetime | None = None) -> dt
 
 def award_line_ids(award: Award) -> list[int]:
     return list(award.lines.order_by("line__number").values_list("line_id", flat=True))
-
-
-def portal_users(organization_ids: Iterable[int]) -> QuerySet[Any]:
-    """The active portal users of these organizations."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            profile__kind=UserKind.EXTERNAL,
-            profile__organization_id__in=set(organization_ids),
-        )
-        .order_by("pk")
-    )
 
 
 def organization_of(invitation: EventInvitation) -> int:

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from steward.awards.models import Award
-from steward.awards.services.common import organization_of, portal_users
+from steward.awards.services.common import organization_of
 from steward.core.notifications import Alert, notifications_send
 from steward.sourcing.models import EventInvitation, SourcingEvent
-from steward.sourcing.services.notify import tell_invitees, tell_team
+from steward.sourcing.services.notify import portal_users, tell_invitees, tell_team
 
 AWARDED_ALERT = "awards.awarded"
 DECIDED_ALERT = "awards.decided"

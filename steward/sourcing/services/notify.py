@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch
 
 from steward.core.notifications import Alert, notifications_send
@@ -33,19 +34,22 @@ def portal_url(invitation: EventInvitation) -> str:
         return ""
 
 
-def _portal_users_by_organization(organization_ids: Iterable[int]) -> dict[int, list[Any]]:
-    users = (
+def portal_users(organization_ids: Iterable[int]) -> QuerySet[Any]:
+    """The active portal users of these organizations (awards tells its winners through it)."""
+    return (
         get_user_model()
         .objects.filter(
             is_active=True,
             profile__kind=UserKind.EXTERNAL,
             profile__organization_id__in=set(organization_ids),
         )
-        .select_related("profile")
         .order_by("pk")
     )
+
+
+def _portal_users_by_organization(organization_ids: Iterable[int]) -> dict[int, list[Any]]:
     found: dict[int, list[Any]] = {}
-    for user in users:
+    for user in portal_users(organization_ids).select_related("profile"):
         organization_id = user.profile.organization_id
         if organization_id is not None:
             found.setdefault(organization_id, []).append(user)
