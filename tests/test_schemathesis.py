@@ -498,6 +498,38 @@ def sourcing_side(cast: Cast, supply_side: None) -> None:
     )
 
 
+# --- issue 9: products, accounts and whitespace (the accounts app's block) ------------------
+
+
+@pytest.fixture
+def accounts_side(cast: Cast) -> None:
+    """Filled in by the catalog and accounts app."""
+
+
+# --- issue 9: opportunities and everything on them (the pipeline app's block) ----------------
+
+
+@pytest.fixture
+def pipeline_side(cast: Cast) -> None:
+    """Filled in by the pipeline app."""
+
+
+# --- issue 9: quotas, revenue, service costs and training (the quotas app's block) -----------
+
+
+@pytest.fixture
+def quotas_side(cast: Cast) -> None:
+    """Filled in by the quotas app."""
+
+
+# --- issue 9: joint account plans (the accountplans app's block) -----------------------------
+
+
+@pytest.fixture
+def accountplans_side(cast: Cast) -> None:
+    """Filled in by the accountplans app."""
+
+
 @pytest.fixture(autouse=True)
 def app_on_the_test_connection() -> Iterator[None]:
     # The application runs in this thread on the test's database connection, inside the test's
@@ -534,6 +566,10 @@ schema.config.phases.coverage.enabled = False
     "awards_side",
     "bidding_side",
     "sourcing_side",
+    "accounts_side",
+    "pipeline_side",
+    "quotas_side",
+    "accountplans_side",
 )
 def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
     case.call_and_validate(

@@ -3,12 +3,18 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from steward.accountplans.api.routes import PATHS as ACCOUNTPLANS_PATHS
+from steward.accountplans.api.routes import ROUTES as ACCOUNTPLANS_ROUTES
+from steward.accounts.api.routes import PATHS as ACCOUNTS_PATHS
+from steward.accounts.api.routes import ROUTES as ACCOUNTS_ROUTES
 from steward.assessments.api.routes import PATHS as ASSESSMENTS_PATHS
 from steward.assessments.api.routes import ROUTES as ASSESSMENTS_ROUTES
 from steward.awards.api.routes import PATHS as AWARDS_PATHS
 from steward.awards.api.routes import ROUTES as AWARDS_ROUTES
 from steward.bidding.api.routes import PATHS as BIDDING_PATHS
 from steward.bidding.api.routes import ROUTES as BIDDING_ROUTES
+from steward.catalog.api.routes import PATHS as CATALOG_PATHS
+from steward.catalog.api.routes import ROUTES as CATALOG_ROUTES
 from steward.compliance.api.routes import PATHS as COMPLIANCE_PATHS
 from steward.compliance.api.routes import ROUTES as COMPLIANCE_ROUTES
 from steward.contracts.api.routes import PATHS as CONTRACT_PATHS
@@ -25,9 +31,13 @@ from steward.parties.api.views import (
     SiteViewSet,
 )
 from steward.people.api.views import TeamViewSet, UserViewSet
+from steward.pipeline.api.routes import PATHS as PIPELINE_PATHS
+from steward.pipeline.api.routes import ROUTES as PIPELINE_ROUTES
 from steward.plans.api.views import InitiativeViewSet, MilestoneViewSet
 from steward.portal.api.routes import PATHS as PORTAL_PATHS
 from steward.portal.api.routes import ROUTES as PORTAL_ROUTES
+from steward.quotas.api.routes import PATHS as QUOTAS_PATHS
+from steward.quotas.api.routes import ROUTES as QUOTAS_ROUTES
 from steward.reviews.api.routes import ROUTES as REVIEW_ROUTES
 from steward.reviews.api.views import ActivityViewSet
 from steward.risk.api.routes import PATHS as RISK_PATHS
@@ -98,6 +108,11 @@ for prefix, viewset, basename in [
     *SOURCING_ROUTES,
     *BIDDING_ROUTES,
     *AWARDS_ROUTES,
+    *CATALOG_ROUTES,
+    *ACCOUNTS_ROUTES,
+    *PIPELINE_ROUTES,
+    *QUOTAS_ROUTES,
+    *ACCOUNTPLANS_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -129,6 +144,11 @@ urlpatterns = [
     *SOURCING_PATHS,
     *BIDDING_PATHS,
     *AWARDS_PATHS,
+    *CATALOG_PATHS,
+    *ACCOUNTS_PATHS,
+    *PIPELINE_PATHS,
+    *QUOTAS_PATHS,
+    *ACCOUNTPLANS_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

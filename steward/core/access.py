@@ -116,6 +116,9 @@ class AccessSpec:
     sealed_until:        lookup path to a moment before which no internal user, administrators
                          and auditors included, sees the row at all (a sealed bid before the
                          event's closing time); portal users are limited by their own rules.
+    subject:             FK to the person a record is about (a sales quota, a training
+                         objective): that person and their managers read it, only their
+                         managers (and administrators) change it; nobody sets their own target.
     """
 
     owner: str | None = None
@@ -131,6 +134,7 @@ class AccessSpec:
     functions_create: bool = False
     functions_read: tuple[str, ...] = ()
     sealed_until: str | None = None
+    subject: str | None = None
 
 
 class RestrictedModel(Protocol):
@@ -222,6 +226,7 @@ def _unsealed_scope(
         return EVERYTHING if action is Action.VIEW else None
     clauses = [
         *_owner_clauses(spec, principal, action),
+        *_subject_clauses(spec, principal, action),
         *_member_clauses(model, spec, principal, action),
         *_related_clauses(model, spec, principal, action),
     ]
@@ -254,6 +259,27 @@ def _owner_clauses(spec: AccessSpec, principal: Principal, action: Action) -> li
     if action in (Action.VIEW, Action.REASSIGN) and principal.report_ids:
         clauses.append(Q(**{f"{spec.owner}__in": sorted(principal.report_ids)}))
     return clauses
+
+
+def _subject_clauses(spec: AccessSpec, principal: Principal, action: Action) -> list[Q]:
+    if not spec.subject or action is Action.REASSIGN:
+        return []
+    clauses = []
+    if principal.report_ids:
+        clauses.append(Q(**{f"{spec.subject}__in": sorted(principal.report_ids)}))
+    if action is Action.VIEW:
+        clauses.append(Q(**{spec.subject: principal.user_id}))
+    return clauses
+
+
+def manages(user: Any, person: Any) -> bool:
+    """Is ``person`` (a user or a user id) among ``user``'s direct or indirect reports, or is
+    ``user`` an administrator? Who may set someone's targets and objectives."""
+    principal = principal_for(user)
+    if not principal.may_write:
+        return False
+    person_id = getattr(person, "pk", person)
+    return principal.is_admin or person_id in principal.report_ids
 
 
 def _member_clauses(

@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "steward.sourcing",
     "steward.bidding",
     "steward.awards",
+    "steward.catalog",
+    "steward.accounts",
+    "steward.pipeline",
+    "steward.quotas",
+    "steward.accountplans",
     "steward.insights",
     "steward.demo",
 ]

@@ -1,0 +1,7 @@
+"""Routes of the quotas pages."""
+
+from django.urls import URLPattern
+
+app_name = "quotas"
+
+urlpatterns: list[URLPattern] = []
