@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from steward.bidding.models import BidLine
 from steward.core.errors import DomainError
-from steward.sourcing.conversion import convert
+from steward.spend.conversion import convert
 from steward.sourcing.models import SourcingEvent
 
 CENT = Decimal("0.01")

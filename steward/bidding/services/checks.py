@@ -21,7 +21,7 @@ from steward.bidding.models import BidLine
 from steward.core.errors import DomainError
 from steward.core.tabular import parse_decimal
 from steward.core.uploads import check_upload
-from steward.sourcing.conversion import convert
+from steward.spend.conversion import convert
 from steward.sourcing.models import BidderQuestion, EventLine, SourcingEvent
 
 NOTES_MAX = 4000

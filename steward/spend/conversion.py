@@ -1,4 +1,5 @@
-"""Amounts in another currency, converted at the ledger's exchange rates.
+"""Amounts in another currency, converted at the ledger's exchange rates (sourcing, the
+pipeline, quotas and account profitability all convert through here).
 
 A rate says what one unit of a currency is worth in the base currency from its date until the
 next rate of that currency (see ``steward.spend.models.ExchangeRate``), so a conversion between
