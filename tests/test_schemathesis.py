@@ -530,6 +530,14 @@ def accountplans_side(cast: Cast) -> None:
     """Filled in by the accountplans app."""
 
 
+# --- issue 9: surveys, health and face-to-face meetings (the satisfaction app's block) --------
+
+
+@pytest.fixture
+def satisfaction_side(cast: Cast) -> None:
+    """Filled in by the satisfaction app."""
+
+
 @pytest.fixture(autouse=True)
 def app_on_the_test_connection() -> Iterator[None]:
     # The application runs in this thread on the test's database connection, inside the test's
@@ -570,6 +578,7 @@ schema.config.phases.coverage.enabled = False
     "pipeline_side",
     "quotas_side",
     "accountplans_side",
+    "satisfaction_side",
 )
 def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
     case.call_and_validate(

@@ -25,8 +25,8 @@ from steward.bidding.models import Bid, BidLine
 from steward.core.errors import DomainError
 from steward.scorecards.services.consequences import standing_of
 from steward.sourcing.choices import EvaluationMethod, InvitationStatus
-from steward.spend.conversion import convert
 from steward.sourcing.models import EvaluationCriterion, EventInvitation, EventLine, SourcingEvent
+from steward.spend.conversion import convert
 
 
 @dataclass

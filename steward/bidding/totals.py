@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from steward.bidding.models import BidLine
 from steward.core.errors import DomainError
-from steward.spend.conversion import convert
 from steward.sourcing.models import SourcingEvent
+from steward.spend.conversion import convert
 
 CENT = Decimal("0.01")
 

@@ -42,6 +42,8 @@ from steward.reviews.api.routes import ROUTES as REVIEW_ROUTES
 from steward.reviews.api.views import ActivityViewSet
 from steward.risk.api.routes import PATHS as RISK_PATHS
 from steward.risk.api.routes import ROUTES as RISK_ROUTES
+from steward.satisfaction.api.routes import PATHS as SATISFACTION_PATHS
+from steward.satisfaction.api.routes import ROUTES as SATISFACTION_ROUTES
 from steward.savings.api.routes import ROUTES as SAVINGS_ROUTES
 from steward.scorecards.api.routes import PATHS as SCORECARD_PATHS
 from steward.scorecards.api.routes import ROUTES as SCORECARD_ROUTES
@@ -113,6 +115,7 @@ for prefix, viewset, basename in [
     *PIPELINE_ROUTES,
     *QUOTAS_ROUTES,
     *ACCOUNTPLANS_ROUTES,
+    *SATISFACTION_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -149,6 +152,7 @@ urlpatterns = [
     *PIPELINE_PATHS,
     *QUOTAS_PATHS,
     *ACCOUNTPLANS_PATHS,
+    *SATISFACTION_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

@@ -34,8 +34,8 @@ from steward.savings.choices import BaselineMethod, SavingsKind, SavingsStatus
 from steward.savings.models import SavingsInitiative
 from steward.savings.services.initiatives import savings_initiative_create
 from steward.sourcing.choices import EventKind
-from steward.spend.conversion import convert
 from steward.sourcing.models import SourcingEvent
+from steward.spend.conversion import convert
 from steward.spend.money import base_currency
 
 

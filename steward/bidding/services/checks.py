@@ -21,8 +21,8 @@ from steward.bidding.models import BidLine
 from steward.core.errors import DomainError
 from steward.core.tabular import parse_decimal
 from steward.core.uploads import check_upload
-from steward.spend.conversion import convert
 from steward.sourcing.models import BidderQuestion, EventLine, SourcingEvent
+from steward.spend.conversion import convert
 
 NOTES_MAX = 4000
 ANSWER_MAX = 10000

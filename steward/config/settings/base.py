@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "steward.pipeline",
     "steward.quotas",
     "steward.accountplans",
+    "steward.satisfaction",
     "steward.insights",
     "steward.demo",
 ]
