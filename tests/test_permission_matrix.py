@@ -1740,12 +1740,13 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
     from tests.test_permission_matrix_accountplans import COVERED_MODELS as PLAN_MODELS
     from tests.test_permission_matrix_accounts import COVERED_MODELS as ACCOUNT_MODELS
     from tests.test_permission_matrix_catalog import COVERED_MODELS as CATALOG_MODELS
+    from tests.test_permission_matrix_handoffs import COVERED_MODELS as HANDOFF_MODELS
     from tests.test_permission_matrix_pipeline import COVERED_MODELS as PIPELINE_MODELS
     from tests.test_permission_matrix_quotas import COVERED_MODELS as QUOTA_MODELS
     from tests.test_permission_matrix_satisfaction import COVERED_MODELS as SATISFACTION_MODELS
 
     covered |= CATALOG_MODELS | ACCOUNT_MODELS | PIPELINE_MODELS | QUOTA_MODELS | PLAN_MODELS
-    covered |= SATISFACTION_MODELS
+    covered |= SATISFACTION_MODELS | HANDOFF_MODELS
     # Internal records, no page or API of their own: a contract's status changes (shown only
     # as the contract page's history), the overdue alerts sent and the renewal reminders sent.
     # Their policy is tested through the services in steward/contracts/tests.

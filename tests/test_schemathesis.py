@@ -538,6 +538,14 @@ def satisfaction_side(cast: Cast) -> None:
     """Filled in by the satisfaction app."""
 
 
+# --- issue 9: handoffs from business development (the handoffs app's block) ------------------
+
+
+@pytest.fixture
+def handoffs_side(cast: Cast) -> None:
+    """Filled in by the handoffs app."""
+
+
 @pytest.fixture(autouse=True)
 def app_on_the_test_connection() -> Iterator[None]:
     # The application runs in this thread on the test's database connection, inside the test's
@@ -579,6 +587,7 @@ schema.config.phases.coverage.enabled = False
     "quotas_side",
     "accountplans_side",
     "satisfaction_side",
+    "handoffs_side",
 )
 def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
     case.call_and_validate(

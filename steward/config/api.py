@@ -21,6 +21,8 @@ from steward.contracts.api.routes import PATHS as CONTRACT_PATHS
 from steward.contracts.api.routes import ROUTES as CONTRACT_ROUTES
 from steward.core.api.notifications import NotificationViewSet
 from steward.core.api.viewsets import ApiNotFoundView
+from steward.handoffs.api.routes import PATHS as HANDOFFS_PATHS
+from steward.handoffs.api.routes import ROUTES as HANDOFFS_ROUTES
 from steward.issues.api.routes import PATHS as ISSUE_PATHS
 from steward.issues.api.routes import ROUTES as ISSUE_ROUTES
 from steward.parties.api.views import (
@@ -116,6 +118,7 @@ for prefix, viewset, basename in [
     *QUOTAS_ROUTES,
     *ACCOUNTPLANS_ROUTES,
     *SATISFACTION_ROUTES,
+    *HANDOFFS_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -153,6 +156,7 @@ urlpatterns = [
     *QUOTAS_PATHS,
     *ACCOUNTPLANS_PATHS,
     *SATISFACTION_PATHS,
+    *HANDOFFS_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

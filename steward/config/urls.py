@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("steward.quotas.urls")),
     path("", include("steward.accountplans.urls")),
     path("", include("steward.satisfaction.urls")),
+    path("", include("steward.handoffs.urls")),
     path("", include("steward.core.urls")),
     path("api/v1/", include("steward.config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "steward.quotas",
     "steward.accountplans",
     "steward.satisfaction",
+    "steward.handoffs",
     "steward.insights",
     "steward.demo",
 ]
