@@ -14,6 +14,7 @@ from steward.demo.generate import (
     compliance,
     contracts,
     execution,
+    key_accounts,
     parties,
     people,
     performance,
@@ -56,6 +57,7 @@ STEPS: list[Step] = [
     assessments.create_assessments,
     portal.create_portal,
     sourcing.create_sourcing,
+    key_accounts.create_key_accounts,
     spend_large.create_large_ledger,  # the large size's ten million lines; nothing otherwise
     people.describe_logins,
     contracts.describe_logins,
