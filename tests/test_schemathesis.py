@@ -503,15 +503,94 @@ def sourcing_side(cast: Cast, supply_side: None) -> None:
 
 @pytest.fixture
 def accounts_side(cast: Cast) -> None:
-    """Filled in by the catalog and accounts app."""
+    """The catalog (families, products, a bundle with an item) and a demand-side account on A
+    with a profile, a buying unit, an installed product and a filled whitespace matrix."""
+    from steward.accounts import services as account_services
+    from steward.accounts.tests.world import demand_accounts
+    from steward.catalog import services as catalog_services
+
+    admin = cast.admin
+    family = catalog_services.family_create(actor=admin, code="ST-PKG", name="Packaging")
+    product = catalog_services.product_create(
+        actor=admin,
+        family=family,
+        sku="ST-FILM",
+        name="Stretch film",
+        list_price=Decimal("12.50"),
+        standard_cost=Decimal("7.25"),
+    )
+    bundle = catalog_services.bundle_create(actor=admin, code="ST-BND", name="Starter kit")
+    catalog_services.bundle_item_add(actor=admin, bundle=bundle, product=product)
+    account = demand_accounts(cast).account_a
+    account_services.account_profile_update(
+        actor=admin, relationship=account, segment="enterprise", wallet=Decimal(100000)
+    )
+    unit = account_services.buying_unit_create(
+        actor=admin, relationship=account, name="Rolling mill", site=cast.site_a_private
+    )
+    account_services.installed_product_add(
+        actor=admin,
+        relationship=account,
+        product=product,
+        buying_unit=unit,
+        annual_revenue=Decimal(5000),
+    )
+    account_services.whitespace_fill(actor=admin, relationship=account)
 
 
 # --- issue 9: opportunities and everything on them (the pipeline app's block) ----------------
 
 
 @pytest.fixture
-def pipeline_side(cast: Cast) -> None:
-    """Filled in by the pipeline app."""
+def pipeline_side(cast: Cast, accounts_side: None) -> None:
+    """On the accounts app's customer account of A: an open opportunity with a line, a contact,
+    credit splits, two versions of a proposal and its stage history; a won one and a lost one,
+    so every pipeline endpoint (and the forecast) runs on real rows."""
+    from steward.catalog.models import Product
+    from steward.parties.models import Relationship
+    from steward.pipeline import services as pipeline_services
+
+    owner = cast.owner
+    account = Relationship.objects.get(organization=cast.org_a, side="demand")
+    product = Product.objects.get(sku="ST-FILM")
+    soon = timezone.localdate() + dt.timedelta(days=20)
+
+    def opened(name: str) -> Any:
+        opportunity = pipeline_services.opportunity_create(
+            actor=owner,
+            relationship=account,
+            name=name,
+            close_date=soon,
+            penetration_type="new_product",
+        )
+        pipeline_services.line_add(
+            actor=owner, opportunity=opportunity, product=product, quantity=Decimal(40)
+        )
+        return opportunity
+
+    deal = opened("Schema film deal")
+    pipeline_services.opportunity_move(actor=owner, opportunity=deal, stage="proposal")
+    pipeline_services.contact_add(
+        actor=owner, opportunity=deal, contact=cast.contact_a_shared, buying_role="decision_maker"
+    )
+    pipeline_services.credits_set(
+        actor=owner,
+        opportunity=deal,
+        splits=[(owner, "owner", Decimal(80)), (cast.member, "specialist", Decimal(20))],
+    )
+    for text in (b"one", b"two"):
+        pipeline_services.proposal_upload(
+            actor=owner,
+            opportunity=deal,
+            title="Film offer",
+            upload=SimpleUploadedFile(
+                "offer.pdf", b"%PDF-1.4\n% " + text + b"\n%%EOF\n", content_type="application/pdf"
+            ),
+        )
+    pipeline_services.opportunity_win(actor=owner, opportunity=opened("Schema won deal"))
+    pipeline_services.opportunity_lose(
+        actor=owner, opportunity=opened("Schema lost deal"), reason="Price"
+    )
 
 
 # --- issue 9: quotas, revenue, service costs and training (the quotas app's block) -----------
@@ -519,7 +598,54 @@ def pipeline_side(cast: Cast) -> None:
 
 @pytest.fixture
 def quotas_side(cast: Cast) -> None:
-    """Filled in by the quotas app."""
+    """A quota of ``owner`` in force today and a won deal credited to them, a training
+    objective, a month of revenue and a cost to serve on a customer account of ``owner``: every
+    quotas endpoint (the figures included) runs on real rows."""
+    from steward.parties.choices import Side
+    from steward.parties.tests.factories import OrganizationFactory, RelationshipFactory
+    from steward.quotas import services as quota_services
+    from steward.quotas.tests.factories import won
+
+    today = timezone.localdate()
+    customer = OrganizationFactory(legal_name="Quota Customer AG", owner=cast.owner)
+    account = RelationshipFactory(organization=customer, side=Side.DEMAND, owner=cast.owner)
+    quota_services.quota_set(
+        actor=cast.manager,
+        person=cast.owner,
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=60),
+        currency="EUR",
+        sales_target=Decimal(90000),
+        margin_target=Decimal(30000),
+    )
+    won(
+        relationship=account,
+        owner=cast.owner,
+        amount="12000",
+        cost="7000",
+        closed_on=today,
+        credits=[(cast.owner, "70"), (cast.member, "30")],
+    )
+    quota_services.training_objective_set(
+        actor=cast.admin, person=cast.owner, title="Negotiation", due_on=today
+    )
+    last_month = month_start(month_add(month_of(today), -1))
+    quota_services.account_revenue_record(
+        actor=cast.admin,
+        relationship=account,
+        month=last_month,
+        currency="EUR",
+        revenue=Decimal(1000),
+        cost=Decimal(600),
+    )
+    quota_services.service_cost_record(
+        actor=cast.admin,
+        relationship=account,
+        month=last_month,
+        kind="support",
+        currency="EUR",
+        amount=Decimal(50),
+    )
 
 
 # --- issue 9: joint account plans (the accountplans app's block) -----------------------------
@@ -527,23 +653,125 @@ def quotas_side(cast: Cast) -> None:
 
 @pytest.fixture
 def accountplans_side(cast: Cast) -> None:
-    """Filled in by the accountplans app."""
+    """A customer account with an active plan holding one row of every kind (a person on the
+    map, an objective, a linked initiative and action, a review), and a second account without
+    a plan, so every plan operation runs on real rows (start, close and standing included)."""
+    from steward.accountplans import services as plan_services
+    from steward.parties.tests.factories import (
+        ContactFactory,
+        OrganizationFactory,
+        RelationshipFactory,
+    )
+    from steward.plans.tests.factories import InitiativeFactory
+
+    def account(name: str) -> Any:
+        organization = OrganizationFactory(legal_name=name, owner=cast.owner)
+        return RelationshipFactory(
+            organization=organization, side="demand", owner=cast.owner, status="active"
+        )
+
+    customer = account("Nimbus Foundry GmbH")
+    account("Stratus Castings SA")
+    today = timezone.localdate()
+    plan = plan_services.plan_create(
+        actor=cast.owner,
+        relationship=customer,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=365),
+        goals="Double the foundry's output",
+    )
+    sponsor = ContactFactory(organization=customer.organization)
+    plan_services.stakeholder_add(
+        actor=cast.owner, plan=plan, contact=sponsor, decision_role="executive_sponsor"
+    )
+    plan_services.objective_add(
+        actor=cast.owner, plan=plan, title="Uptime", owner=cast.owner, stakeholder=sponsor
+    )
+    plan_services.initiative_link_add(
+        actor=cast.owner, plan=plan, initiative=InitiativeFactory(relationship=customer)
+    )
+    plan_services.action_link_create(
+        actor=cast.owner, plan=plan, title="Plant visit", due_on=today, owner=cast.owner
+    )
+    plan_services.plan_review_record(actor=cast.owner, plan=plan, held_on=today)
 
 
 # --- issue 9: surveys, health and face-to-face meetings (the satisfaction app's block) --------
 
 
 @pytest.fixture
-def satisfaction_side(cast: Cast) -> None:
-    """Filled in by the satisfaction app."""
+def satisfaction_side(cast: Cast, accounts_side: None) -> None:
+    """On the accounts app's customer account of A: an entered NPS detractor and a CSAT answer,
+    a survey request answered through its link and one still open, so every satisfaction
+    endpoint (and the account's satisfaction with its warnings) runs on real rows."""
+    from steward.parties.models import Relationship
+    from steward.satisfaction.services.requests import survey_answer, survey_request_send
+    from steward.satisfaction.services.responses import response_record
+
+    owner = cast.owner
+    account = Relationship.objects.get(organization=cast.org_a, side="demand")
+    today = timezone.localdate()
+    response_record(
+        actor=owner,
+        relationship=account,
+        kind="nps",
+        score=4,
+        answered_on=today - dt.timedelta(days=3),
+        contact=cast.contact_a_shared,
+        comment="Schema detractor",
+    )
+    response_record(actor=owner, relationship=account, kind="csat", score=5, answered_on=today)
+    _answered, link = survey_request_send(
+        actor=owner, relationship=account, contact=cast.contact_a_private
+    )
+    survey_answer(token=link.rstrip("/").rsplit("/", 1)[-1], scores={"nps": 9, "csat": 4})
+    survey_request_send(actor=owner, relationship=account, contact=cast.contact_a_shared)
 
 
 # --- issue 9: handoffs from business development (the handoffs app's block) ------------------
 
 
 @pytest.fixture
-def handoffs_side(cast: Cast) -> None:
-    """Filled in by the handoffs app."""
+def handoffs_side(cast: Cast, accounts_side: None) -> None:
+    """A draft handoff of account A with a step, a risk and a named contact; another account
+    handed over with an overdue commitment, accepted, one item closed; so every handoff and
+    item operation (the status actions, close and reopen) runs on real rows."""
+    from steward.handoffs import services as handoff_services
+    from steward.handoffs.tests.factories import bd_user, commitment, days, step
+    from steward.parties.choices import Side
+    from steward.parties.models import Relationship
+
+    bd = bd_user("schemathesis-bd")
+    account_a = Relationship.objects.get(organization=cast.org_a, side=Side.DEMAND)
+    draft = handoff_services.handoff_create(
+        actor=bd, relationship=account_a, first_review_on=days(30), summary="Won in May"
+    )
+    step(bd, draft, due_on=days(3))
+    handoff_services.item_add(
+        actor=bd,
+        handoff=draft,
+        kind="risk",
+        title="Data migration slips",
+        owner=cast.owner,
+        severity=3,
+        mitigation="Weekly check",
+    )
+    handoff_services.item_add(
+        actor=bd,
+        handoff=draft,
+        kind="contact",
+        title="Project sponsor",
+        owner=cast.owner,
+        contact=cast.contact_a_shared,
+        contact_role="Signs off the go-live",
+    )
+    other = Relationship.objects.get(organization=cast.org_b, side=Side.DEMAND)
+    live = handoff_services.handoff_create(actor=bd, relationship=other, first_review_on=days(9))
+    promise = commitment(bd, live, cast.contact_b)
+    step(bd, live, title="Kick-off call")
+    live = handoff_services.handoff_submit(actor=bd, handoff=live)
+    handoff_services.handoff_accept(actor=other.owner, handoff=live)
+    handoff_services.item_close(actor=cast.admin, item=promise, note="Agreed the dates")
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from steward.accounts.choices import Holder, Segment
+from steward.accounts.choices import OPEN_HOLDERS, Holder, Segment
 from steward.core.access import AccessSpec
 from steward.core.models import DomainModel
 
@@ -203,6 +203,11 @@ class WhitespaceCell(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.family} at {self.site}"
+
+    @property
+    def is_open(self) -> bool:
+        """A cell we could win: eligible and not ours."""
+        return self.holder in OPEN_HOLDERS
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:whitespace", args=[self.relationship_id]) + f"#cell-{self.pk}"

@@ -57,10 +57,8 @@ def search_contacts(user: Any, query: str, limit: int) -> list[SearchHit]:
 
 
 def register() -> None:
-    # The Vendors entry belongs to the supply side (steward.suppliers.plugins).
-    register_nav(
-        NavEntry("Accounts", "parties:account-list", "demand", order=20, match_prefix="/accounts/")
-    )
+    # The Vendors entry belongs to the supply side (steward.suppliers.plugins), the Accounts
+    # entry to the demand side's key-account portfolio (steward.accounts.plugins).
     register_nav(
         NavEntry(
             "Organizations",

@@ -62,7 +62,9 @@ urlpatterns = [
         name="contact-restore",
     ),
     # relationships
-    path("accounts/", relationships.AccountListView.as_view(), name="account-list"),
+    # The demand-side relationships as the parties app lists them; the "Accounts" menu entry
+    # leads to the key-account portfolio (the accounts app) at /accounts/.
+    path("relationships/accounts/", relationships.AccountListView.as_view(), name="account-list"),
     path(
         "relationships/",
         relationships.RelationshipListView.as_view(title="Relationships"),

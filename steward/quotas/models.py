@@ -131,6 +131,12 @@ class ServiceCost(DomainModel):
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="service_cost_not_negative"
             ),
+            models.UniqueConstraint(
+                fields=["relationship", "month", "kind"],
+                condition=models.Q(archived_at__isnull=True),
+                name="service_cost_kind_month_once",
+                violation_error_message="The account has this kind of cost for this month.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,10 +17,20 @@ class ActivityFilterSet(StewardFilterSet):
     logged_by = IdFilter(field_name="logged_by_id", label="Logged by (user id)")
     since = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
     until = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+    face_to_face = django_filters.BooleanFilter(label="Met face to face")
     ordering = django_filters.OrderingFilter(
         fields=(("occurred_on", "occurred"), ("subject", "subject"), ("kind", "kind"))
     )
 
     class Meta:
         model = Activity
-        fields = ["q", "relationship", "kind", "logged_by", "since", "until", "archived"]
+        fields = [
+            "q",
+            "relationship",
+            "kind",
+            "logged_by",
+            "since",
+            "until",
+            "face_to_face",
+            "archived",
+        ]

@@ -45,6 +45,7 @@ class ActivityForm(StewardModelForm):
             "contacts",
             "summary",
             "follow_up_on",
+            "face_to_face",
         ]
         widgets = {
             "occurred_on": DATE,

@@ -37,6 +37,11 @@ class Activity(DomainModel):
     )
     contacts = models.ManyToManyField("parties.Contact", blank=True, related_name="activities")
     follow_up_on = models.DateField(null=True, blank=True)
+    face_to_face = models.BooleanField(
+        "face to face",
+        default=False,
+        help_text="We met the counterparty's people in person (counts for the meeting cadence).",
+    )
 
     history = HistoricalRecords(m2m_fields=[participants, contacts])
     access_spec = AccessSpec(parent="relationship")

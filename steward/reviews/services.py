@@ -19,7 +19,9 @@ from steward.core.services import (
 from steward.parties.models import Contact, Relationship
 from steward.reviews.models import Activity
 
-ACTIVITY_EDITABLE = frozenset({"kind", "subject", "occurred_on", "summary", "follow_up_on"})
+ACTIVITY_EDITABLE = frozenset(
+    {"kind", "subject", "occurred_on", "summary", "follow_up_on", "face_to_face"}
+)
 # An activity is logged after the fact; one dated further ahead is a plan, not a log entry.
 MAX_DAYS_AHEAD = 1
 
@@ -57,6 +59,7 @@ def activity_log(
     kind: str = "meeting",
     summary: str = "",
     follow_up_on: dt.date | None = None,
+    face_to_face: bool = False,
     participants: Iterable[Any] = (),
     contacts: Iterable[Contact] = (),
 ) -> Activity:
@@ -74,6 +77,7 @@ def activity_log(
         occurred_on=occurred_on,
         summary=summary,
         follow_up_on=follow_up_on,
+        face_to_face=face_to_face,
         logged_by=actor,
     )
     _check_activity(activity)

@@ -42,6 +42,7 @@ class ActivityListView(ListPage):
         ),
         Column("Their participants", lambda a: ", ".join(str(c) for c in a.contacts.all())),
         Column("Follow up on", lambda a: a.follow_up_on),
+        Column("Face to face", lambda a: "yes" if a.face_to_face else "no"),
         Column("Summary", lambda a: a.summary),
         Column("Archived", lambda a: a.archived_at),
     )

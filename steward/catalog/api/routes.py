@@ -4,5 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
+from steward.catalog.api.views import (
+    BundleItemViewSet,
+    BundleViewSet,
+    ProductFamilyViewSet,
+    ProductViewSet,
+)
+
+ROUTES: list[tuple[str, Any, str]] = [
+    ("catalog-families", ProductFamilyViewSet, "catalog-family"),
+    ("catalog-products", ProductViewSet, "catalog-product"),
+    ("catalog-bundles", BundleViewSet, "catalog-bundle"),
+    ("catalog-bundle-items", BundleItemViewSet, "catalog-bundle-item"),
+]
 PATHS: list[Any] = []

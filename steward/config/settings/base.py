@@ -398,6 +398,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         # Sourcing events (issue 8): an event's kind and a line's kind share the field name.
         "SourcingEventKindEnum": "steward.sourcing.choices.EventKind",
         "SourcingLineKindEnum": "steward.sourcing.choices.LineKind",
+        "CostKindEnum": "steward.quotas.choices.CostKind",
     }
 )
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

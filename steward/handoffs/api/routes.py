@@ -4,5 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[tuple[str, Any, str]] = []
+from steward.handoffs.api.views import HandoffItemViewSet, HandoffViewSet
+
+ROUTES: list[tuple[str, Any, str]] = [
+    ("handoffs", HandoffViewSet, "handoff"),
+    ("handoff-items", HandoffItemViewSet, "handoff-item"),
+]
 PATHS: list[Any] = []

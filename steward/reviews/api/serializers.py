@@ -38,6 +38,7 @@ class ActivitySerializer(RecordOutputSerializer):
         help_text="Contact ids of the counterparty's people.",
     )
     follow_up_on = serializers.DateField(allow_null=True)
+    face_to_face = serializers.BooleanField(help_text="We met their people in person.")
 
 
 class ActivityInputSerializer(serializers.Serializer):
@@ -47,6 +48,9 @@ class ActivityInputSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
     follow_up_on = serializers.DateField(
         required=False, allow_null=True, help_text="Not before the activity."
+    )
+    face_to_face = serializers.BooleanField(
+        required=False, help_text="We met their people in person (counts for meeting cadence)."
     )
     participants = VisibleRelatedField(
         model=User,

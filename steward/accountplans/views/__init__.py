@@ -1,0 +1,1 @@
+"""Pages of account plans: the list, a plan's page with its sections, the standard."""

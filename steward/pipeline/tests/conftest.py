@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+from steward.accounts.tests.world import DemandWorld, demand_accounts
+from steward.parties.tests.cast import Cast
+
+
+@pytest.fixture
+def world(cast: Cast) -> DemandWorld:
+    return demand_accounts(cast)

@@ -1,0 +1,152 @@
+"""The quotas pages: they load, show what the user may see, and the dashboard reads a fixed
+number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from steward.accounts.tests.world import DemandWorld
+from steward.core.testing import web_client
+from steward.parties.tests.cast import Cast
+from steward.people.tests.factories import UserFactory
+from steward.quotas.accountability import accountability
+from steward.quotas.tests.factories import QuotaFactory, TrainingFactory, won
+
+pytestmark = pytest.mark.django_db
+
+
+def _this_quarter(person: object) -> Any:
+    today = timezone.localdate()
+    return QuotaFactory(
+        person=person,
+        starts_on=today - dt.timedelta(days=10),
+        ends_on=today + dt.timedelta(days=79),
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/quotas/",
+        "/quotas/team/",
+        "/quotas/list/",
+        "/quotas/training/",
+        "/quotas/revenue/",
+        "/quotas/service-costs/",
+        "/accountability/",
+        "/quotas/list/?export=csv",
+    ],
+)
+def test_pages_load(cast: Cast, url: str) -> None:
+    _this_quarter(cast.owner)
+    assert web_client(cast.manager).get(url).status_code == 200
+    assert web_client(cast.portal_a).get(url).status_code == 404
+
+
+def test_my_attainment_moves_with_a_won_deal(cast: Cast, world: DemandWorld) -> None:
+    _this_quarter(cast.owner)
+    won(
+        relationship=world.account_a,
+        owner=cast.owner,
+        amount="1234.00",
+        closed_on=timezone.localdate(),
+    )
+    page = web_client(cast.owner).get("/quotas/").content.decode()
+    assert "1,234.00" in page
+    assert web_client(cast.manager).get(f"/quotas/?person={cast.owner.pk}").status_code == 200
+    assert web_client(cast.outsider).get(f"/quotas/?person={cast.owner.pk}").status_code == 404
+
+
+def test_a_manager_sets_a_quota_through_the_form(cast: Cast) -> None:
+    response = web_client(cast.manager).post(
+        "/quotas/new/",
+        {
+            "person": cast.owner.pk,
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-03-31",
+            "currency": "EUR",
+            "sales_target": "90000",
+            "margin_target": "30000",
+        },
+    )
+    assert response.status_code == 302
+    again = web_client(cast.manager).post(
+        "/quotas/new/",
+        {
+            "person": cast.owner.pk,
+            "starts_on": "2026-02-01",
+            "ends_on": "2026-03-31",
+            "currency": "EUR",
+            "sales_target": "1",
+            "margin_target": "1",
+        },
+    )
+    assert again.status_code == 400
+    assert "may not overlap" in again.content.decode()
+    assert web_client(cast.owner).get("/quotas/new/").status_code == 403
+
+
+def test_the_dashboard_rolls_up_per_manager(cast: Cast, world: DemandWorld) -> None:
+    _this_quarter(cast.owner)
+    TrainingFactory(
+        person=cast.owner,
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+        completed_on=timezone.localdate() - dt.timedelta(days=2),
+    )
+    board = accountability(user=cast.director, today=timezone.localdate())
+    labels = [row.label for row in board.rows]
+    assert labels[0] == cast.director.get_full_name() or labels[0] == "director"
+    roll_ups = [row for row in board.rows if row.is_roll_up]
+    assert {row.person.pk for row in roll_ups} == {cast.director.pk, cast.manager.pk}
+    training = [m.key for m in board.measures].index("training")
+    owner_row = next(
+        row for row in board.rows if row.person.pk == cast.owner.pk and not row.is_roll_up
+    )
+    assert owner_row.values[training].display == "1 of 1"
+    assert (
+        accountability(user=cast.outsider, today=timezone.localdate()).rows[0].person.pk
+        == cast.outsider.pk
+    )
+    assert len(accountability(user=cast.outsider, today=timezone.localdate()).rows) == 1
+
+
+def test_the_dashboard_reads_a_fixed_number_of_queries(cast: Cast, world: DemandWorld) -> None:
+    def team_of(size: int) -> None:
+        for _ in range(size):
+            person = UserFactory(profile__manager=cast.manager)
+            _this_quarter(person)
+            TrainingFactory(person=person, due_on=timezone.localdate())
+
+    team_of(2)
+    from steward.core.access import forget_principal
+
+    accountability(user=cast.manager, today=timezone.localdate())  # warm the per-process caches
+    forget_principal(cast.manager)
+    with CaptureQueriesContext(connection) as few:
+        accountability(user=cast.manager, today=timezone.localdate())
+    team_of(5)
+    forget_principal(cast.manager)
+    with CaptureQueriesContext(connection) as many:
+        accountability(user=cast.manager, today=timezone.localdate())
+    assert len(few) == len(many), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_the_account_profitability_tab(cast: Cast, world: DemandWorld) -> None:
+    from steward.quotas.tests.factories import RevenueFactory
+
+    last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    RevenueFactory(relationship=world.account_a, month=last_month, revenue=Decimal("4321.00"))
+    url = f"/accounts/{world.account_a.pk}/?tab=profitability"
+    page = web_client(cast.manager).get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'data-testid="profitability-tab"' in body
+    assert "4,321.00" in body
+    assert web_client(cast.outsider).get(url).status_code == 404

@@ -1,0 +1,1 @@
+"""Pages of the satisfaction app: thin adapters over its selectors and services."""
