@@ -64,3 +64,7 @@ class CreditRole(models.TextChoices):
     SOLUTION = "solution", "Solution development"
     PROPOSAL = "proposal", "Proposal"
     SPECIALIST = "specialist", "Specialist"
+
+
+# The stages an opportunity may move to by hand (won and lost have their own actions).
+OPEN_STAGE_CHOICES = [(stage.value, stage.label) for stage in OPEN_STAGES]

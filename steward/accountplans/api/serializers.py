@@ -137,7 +137,7 @@ class StandingSerializer(serializers.Serializer):
     checks = CheckSerializer(many=True)
 
 
-class PlanCloseSerializer(serializers.Serializer):
+class AccountPlanCloseSerializer(serializers.Serializer):
     version = version_field()
 
 

@@ -79,7 +79,7 @@ class AccountPlanViewSet(RecordViewSet):
     update_serializer_class = s.AccountPlanUpdateSerializer
     action_input_serializers: ClassVar[dict[str, type[drf_serializers.BaseSerializer]]] = {
         **RecordViewSet.action_input_serializers,
-        "close": s.PlanCloseSerializer,
+        "close": s.AccountPlanCloseSerializer,
     }
     forbidden_actions: ClassVar[tuple[str, ...]] = (*RecordViewSet.forbidden_actions, "close")
     versioned_actions: ClassVar[tuple[str, ...]] = (*RecordViewSet.versioned_actions, "close")
@@ -128,7 +128,7 @@ class AccountPlanViewSet(RecordViewSet):
     def perform_restore(self, record: Any, version: int | None) -> Any:
         return services.plan_restore(actor=self.request.user, plan=record, expected_version=version)
 
-    @extend_schema(request=s.PlanCloseSerializer, responses=s.AccountPlanSerializer)
+    @extend_schema(request=s.AccountPlanCloseSerializer, responses=s.AccountPlanSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Close the plan: it is kept as it was, and the account's next plan can start."""

@@ -398,7 +398,20 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(  # type: ignore[attr-defined
         # Sourcing events (issue 8): an event's kind and a line's kind share the field name.
         "SourcingEventKindEnum": "steward.sourcing.choices.EventKind",
         "SourcingLineKindEnum": "steward.sourcing.choices.LineKind",
+        # Key account management (issue 9).
         "CostKindEnum": "steward.quotas.choices.CostKind",
+        "OfferingKindEnum": "steward.catalog.choices.OfferingKind",
+        "AccountSegmentEnum": "steward.accounts.choices.Segment",
+        "OpportunityStageEnum": "steward.pipeline.choices.Stage",
+        "CreditRoleEnum": "steward.pipeline.choices.CreditRole",
+        "AccountPlanStatusEnum": "steward.accountplans.choices.PlanStatus",
+        "PlanVisibilityEnum": "steward.accountplans.choices.Visibility",
+        "DecisionRoleEnum": "steward.accountplans.choices.DecisionRole",
+        "HandoffStatusEnum": "steward.handoffs.choices.HandoffStatus",
+        "HandoffItemKindEnum": "steward.handoffs.choices.ItemKind",
+        "ObjectiveStatusEnum": "steward.accountplans.choices.ObjectiveStatus",
+        "OpenStageEnum": "steward.pipeline.choices.OPEN_STAGE_CHOICES",
+        "TeamRoleEnum": "steward.parties.choices.TeamRole",
     }
 )
 DRF_STANDARDIZED_ERRORS = {"ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True}

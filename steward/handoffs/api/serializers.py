@@ -132,11 +132,11 @@ class HandoffUpdateSerializer(HandoffFieldsSerializer):
     version = version_field()
 
 
-class NoteSerializer(serializers.Serializer):
+class HandoffNoteSerializer(serializers.Serializer):
     note = _text()
 
 
-class ReasonSerializer(serializers.Serializer):
+class HandoffReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX)
 
 

@@ -77,10 +77,10 @@ class HandoffViewSet(RecordViewSet):
     )
     action_input_serializers: ClassVar[dict[str, type[serializers.BaseSerializer]]] = {
         "submit": serializers.Serializer,
-        "accept": s.NoteSerializer,
-        "send_back": s.ReasonSerializer,
+        "accept": s.HandoffNoteSerializer,
+        "send_back": s.HandoffReasonSerializer,
         "complete": serializers.Serializer,
-        "cancel": s.ReasonSerializer,
+        "cancel": s.HandoffReasonSerializer,
     }
     validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {
@@ -123,7 +123,7 @@ class HandoffViewSet(RecordViewSet):
         handoff = self.select_one(Action.CHANGE)
         return self.answer(services.handoff_submit(actor=request.user, handoff=handoff))
 
-    @extend_schema(request=s.NoteSerializer, responses=s.HandoffSerializer)
+    @extend_schema(request=s.HandoffNoteSerializer, responses=s.HandoffSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Accept the handoff: only its receiver, explicitly (an administrator cannot)."""
@@ -133,7 +133,7 @@ class HandoffViewSet(RecordViewSet):
             services.handoff_accept(actor=request.user, handoff=handoff, note=data.get("note", ""))
         )
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.HandoffSerializer)
+    @extend_schema(request=s.HandoffReasonSerializer, responses=s.HandoffSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Send the handoff back to a draft with a reason (its receiver)."""
@@ -150,7 +150,7 @@ class HandoffViewSet(RecordViewSet):
         handoff = self.select_one(Action.CHANGE)
         return self.answer(services.handoff_complete(actor=request.user, handoff=handoff))
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.HandoffSerializer)
+    @extend_schema(request=s.HandoffReasonSerializer, responses=s.HandoffSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Cancel a draft or a handoff handed over, with a reason (its preparer)."""
