@@ -260,7 +260,7 @@ class OpportunityViewSet(RecordViewSet):
     @extend_schema(
         request=s.CreditsSetSerializer, responses=s.OpportunityCreditSerializer(many=True)
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def credits(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Replace who gets credit and what share (adding up to exactly 100)."""
         opportunity = self.select_one(Action.CHANGE)
