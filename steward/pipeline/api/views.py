@@ -17,7 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -260,7 +260,8 @@ class OpportunityViewSet(RecordViewSet):
     @extend_schema(
         request=s.CreditsSetSerializer, responses=s.OpportunityCreditSerializer(many=True)
     )
-    @action(detail=True, methods=["post"], pagination_class=None)
+    # JSON only: a list of splits has no form encoding.
+    @action(detail=True, methods=["post"], pagination_class=None, parser_classes=[JSONParser])
     def credits(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Replace who gets credit and what share (adding up to exactly 100)."""
         opportunity = self.select_one(Action.CHANGE)
