@@ -30,7 +30,7 @@ from steward.pipeline.models import (
     ProposalDocument,
     StageChange,
 )
-from steward.pipeline.rates import RateTable
+from steward.spend.conversion import RateBook
 from steward.spend.money import base_currency
 
 _M = TypeVar("_M", bound=Model)
@@ -161,7 +161,7 @@ def stage_summary(
         .annotate(count=Count("pk"), amount_sum=Sum("amount"), weighted_sum=Sum(WEIGHTED))
         .order_by()
     )
-    rates = RateTable([row["currency"] for row in rows] + [currency], until=as_of)
+    rates = RateBook([row["currency"] for row in rows] + [currency], until=as_of)
     totals: dict[str, list[Any]] = {stage: [0, Decimal(0), Decimal(0)] for stage in OPEN_STAGES}
     for row in rows:
         entry = totals[row["stage"]]
@@ -253,7 +253,7 @@ def forecast(
         opportunities = opportunities.filter(owner_id__in=sorted(set(owner_ids)))
     buckets = _buckets(opportunities, start, end)
     latest = max([as_of, *(b.day for b in buckets if b.won)])
-    rates = RateTable([b.currency for b in buckets] + [currency], until=latest)
+    rates = RateBook([b.currency for b in buckets] + [currency], until=latest)
     return roll_up(
         buckets,
         currency=currency,

@@ -34,7 +34,7 @@ from steward.quotas.attainment import (
     retention,
 )
 from steward.quotas.models import AccountRevenue, Quota, ServiceCost
-from steward.quotas.rates import RateBook
+from steward.spend.conversion import RateBook
 from steward.spend.money import base_currency, month_add, month_of, month_start
 
 # --- closed business ------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def _closed_for(quotas: Sequence[Quota], today: dt.date) -> tuple[list[Closed], 
     last = min(max((q.ends_on for q in quotas), default=today), today)
     closed = closed_business({q.person_id for q in quotas}, first, last)
     currencies = {c.currency for c in closed} | {q.currency for q in quotas} | {base_currency()}
-    return closed, RateBook(currencies, max(last, today))
+    return closed, RateBook(currencies, until=max(last, today))
 
 
 def quota_figures(
@@ -226,7 +226,7 @@ def team_roll_up(people: Sequence[object], today: dt.date) -> TeamRollUp:
         quota = quotas.get(person.pk)  # type: ignore[attr-defined]
         row = TeamRow(person=person, figures=figures.get(person.pk))  # type: ignore[attr-defined]
         if quota is not None:
-            to_base = rates.rate(quota.currency, today) / rates.rate(base, today)
+            to_base = rates.rate_on(quota.currency, today) / rates.rate_on(base, today)
             until = min(today, quota.ends_on)
             fig = figures[quota.person_id]
             row.sales_target = quota.sales_target * to_base
@@ -256,7 +256,7 @@ def cumulative_bookings(figures: QuotaFigures) -> list[tuple[dt.date, Decimal, D
     quota = figures.quota
     until = min(figures.as_of, quota.ends_on)
     closed = closed_business([quota.person_id], quota.starts_on, until)
-    rates = RateBook({c.currency for c in closed}, until)
+    rates = RateBook({c.currency for c in closed}, until=until)
     per_day: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     for row in closed:
         per_day[row.day] += rates.convert(row.bookings, row.currency, quota.currency, row.day)
@@ -332,7 +332,7 @@ def account_figures(
     base = base_currency()
     currency_of = {pk: str(profiles.get(pk, {}).get("currency") or base) for pk in ids}
     rates = RateBook(
-        {str(r["currency"]) for r in [*revenue, *serve]} | set(currency_of.values()), last
+        {str(r["currency"]) for r in [*revenue, *serve]} | set(currency_of.values()), until=last
     )
     months: dict[int, dict[dt.date, list[Decimal]]] = defaultdict(
         lambda: defaultdict(lambda: [ZERO, ZERO, ZERO])
@@ -427,7 +427,7 @@ def revenue_by_account(
         .order_by()
     )
     base = base_currency()
-    rates = RateBook({row["currency"] for row in rows}, periods.last)
+    rates = RateBook({row["currency"] for row in rows}, until=periods.last)
     for row in rows:
         amount = rates.convert(row["revenue"] or ZERO, row["currency"], base, row["month"])
         target = current_sums if row["month"] >= periods.first else base_sums

@@ -86,7 +86,9 @@ class RateBook:
     def convert(
         self, amount: Decimal, from_currency: str, to_currency: str, day: dt.date
     ) -> Decimal:
-        """``amount`` of ``from_currency`` in ``to_currency`` at the rates of ``day``."""
-        if from_currency == to_currency:
+        """``amount`` of ``from_currency`` in ``to_currency`` at the rates of ``day``. Nothing
+        converts to nothing without a rate: a roll-up's empty sum in a currency that has no rate
+        yet is not an error."""
+        if from_currency == to_currency or amount == 0:
             return amount
         return amount * self.rate_on(from_currency, day) / self.rate_on(to_currency, day)

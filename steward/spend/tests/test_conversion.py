@@ -72,3 +72,10 @@ def test_a_rate_book_answers_as_convert_does(
     day = JAN + dt.timedelta(days=offset)
     book = RateBook(pair, until=day)
     assert book.convert(amount, *pair, day) == convert(amount, *pair, day)
+
+
+def test_a_rate_book_converts_nothing_without_asking_for_a_rate(rates: None) -> None:
+    book = RateBook(["CHF"], until=MAR)
+    assert book.convert(Decimal(0), "CHF", "EUR", MAR) == 0  # no CHF rate is needed for zero
+    with pytest.raises(DomainError):
+        book.convert(Decimal(1), "CHF", "EUR", MAR)
