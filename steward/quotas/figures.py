@@ -256,7 +256,7 @@ def cumulative_bookings(figures: QuotaFigures) -> list[tuple[dt.date, Decimal, D
     quota = figures.quota
     until = min(figures.as_of, quota.ends_on)
     closed = closed_business([quota.person_id], quota.starts_on, until)
-    rates = RateBook({c.currency for c in closed}, until=until)
+    rates = RateBook({c.currency for c in closed} | {quota.currency}, until=until)
     per_day: dict[dt.date, Decimal] = defaultdict(lambda: ZERO)
     for row in closed:
         per_day[row.day] += rates.convert(row.bookings, row.currency, quota.currency, row.day)

@@ -124,6 +124,9 @@ def test_a_quota_in_another_currency_starting_mid_quarter(cast: Cast, deals: Non
     assert found.bookings.achieved == D(2500)
     assert found.bookings.prorated == D(15000)
     assert not found.bookings.on_pace
+    # and the pace chart reads the same 2,500 USD on 1 March, though every deal was in EUR
+    points = figures.cumulative_bookings(found)
+    assert points[-1][:2] == (dt.date(2026, 3, 1), D(2500))
 
 
 def test_the_team_roll_up_in_the_base_currency(cast: Cast, deals: None) -> None:
