@@ -46,7 +46,7 @@ from steward.pipeline.choices import (
 from steward.pipeline.models import Opportunity, OpportunityCredit, OpportunityLine, StageChange
 from steward.quotas.choices import CostKind
 from steward.quotas.models import AccountRevenue, Quota, ServiceCost, TrainingObjective
-from steward.spend.conversion import convert
+from steward.spend.conversion import RateBook
 from steward.spend.money import base_currency
 
 D = Decimal
@@ -100,10 +100,12 @@ def create_key_accounts(ctx: DemoContext) -> None:
         return
     story = _story_account(ctx, accounts)
     _profiles(ctx, accounts)
-    _installed_base(ctx, accounts, products)
+    # one read of the rates for every conversion below (a query per line would not scale)
+    rates = RateBook([*CURRENCY_BY_COUNTRY.values(), "EUR", base_currency()], until=ctx.today)
+    _installed_base(ctx, accounts, products, rates)
     _revenue(ctx, accounts, story)
     _whitespace(ctx, accounts, story)
-    won = _pipeline(ctx, accounts, products)
+    won = _pipeline(ctx, accounts, products, rates)
     _quotas(ctx, won)
     _training(ctx)
 
@@ -205,14 +207,18 @@ def _profiles(ctx: DemoContext, accounts: list[_Account]) -> None:
     )
 
 
-def _installed_base(ctx: DemoContext, accounts: list[_Account], products: list[Product]) -> None:
+def _installed_base(
+    ctx: DemoContext, accounts: list[_Account], products: list[Product], rates: RateBook
+) -> None:
     rng = ctx.rng("key_accounts.installed")
     rows = []
     for account in accounts:
         for site in account.sites[: rng.choice((1, 1, 2))]:
             for product in rng.sample(products, rng.randint(1, 3)):
                 quantity = D(rng.randint(1, 6))
-                revenue = cents(_price_in(ctx, product.list_price, account.currency) * quantity)
+                revenue = cents(
+                    _price_in(rates, ctx, product.list_price, account.currency) * quantity
+                )
                 margin = D(rng.randint(24, 46)) / 100
                 row = InstalledProduct(
                     relationship=account.relationship,
@@ -235,11 +241,11 @@ def _installed_base(ctx: DemoContext, accounts: list[_Account], products: list[P
     )
 
 
-def _price_in(ctx: DemoContext, amount: Decimal, currency: str) -> Decimal:
+def _price_in(rates: RateBook, ctx: DemoContext, amount: Decimal, currency: str) -> Decimal:
     """A catalog price (EUR) in the account's currency at today's rates."""
     if currency == "EUR":
         return amount
-    return convert(amount, "EUR", currency, ctx.today)
+    return rates.convert(amount, "EUR", currency, ctx.today)
 
 
 def _revenue(ctx: DemoContext, accounts: list[_Account], story: _Account) -> None:
@@ -344,7 +350,9 @@ class _Won:
     amount: Decimal  # in the base currency
 
 
-def _pipeline(ctx: DemoContext, accounts: list[_Account], products: list[Product]) -> list[_Won]:
+def _pipeline(
+    ctx: DemoContext, accounts: list[_Account], products: list[Product], rates: RateBook
+) -> list[_Won]:
     rng = ctx.rng("key_accounts.pipeline")
     opportunities: list[Opportunity] = []
     lines: list[OpportunityLine] = []
@@ -358,7 +366,7 @@ def _pipeline(ctx: DemoContext, accounts: list[_Account], products: list[Product
         for _ in range(rng.randint(2, 6)):
             opportunity, opened = _opportunity(ctx, rng, account)
             chosen = rng.sample(products, rng.randint(1, 3))
-            own_lines = [_line(ctx, rng, opportunity, product) for product in chosen]
+            own_lines = [_line(ctx, rng, opportunity, product, rates) for product in chosen]
             opportunity.amount = sum((line.amount for line in own_lines), D(0))
             opportunity.cost = sum((line.cost for line in own_lines), D(0))
             family_ids = {product.family_id for product in chosen}
@@ -376,7 +384,9 @@ def _pipeline(ctx: DemoContext, accounts: list[_Account], products: list[Product
             changes.extend(_history(ctx, rng, opportunity, opened))
             if opportunity.stage == Stage.WON and opportunity.closed_on is not None:
                 closed_on = opportunity.closed_on
-                base = convert(opportunity.amount, opportunity.currency, base_currency(), closed_on)
+                base = rates.convert(
+                    opportunity.amount, opportunity.currency, base_currency(), closed_on
+                )
                 split = specialists and rng.random() < 0.3
                 if split:
                     specialist = rng.choice(specialists)
@@ -456,11 +466,19 @@ def _opportunity(
 
 
 def _line(
-    ctx: DemoContext, rng: random.Random, opportunity: Opportunity, product: Product
+    ctx: DemoContext,
+    rng: random.Random,
+    opportunity: Opportunity,
+    product: Product,
+    rates: RateBook,
 ) -> OpportunityLine:
     quantity = D(rng.randint(1, 12))
-    unit_price = _price_in(ctx, product.list_price, opportunity.currency).quantize(D("0.0001"))
-    unit_cost = _price_in(ctx, product.standard_cost, opportunity.currency).quantize(D("0.0001"))
+    unit_price = _price_in(rates, ctx, product.list_price, opportunity.currency).quantize(
+        D("0.0001")
+    )
+    unit_cost = _price_in(rates, ctx, product.standard_cost, opportunity.currency).quantize(
+        D("0.0001")
+    )
     discount = D(rng.choice((0, 0, 5, 10, 12)))
     return OpportunityLine(
         opportunity=opportunity,
