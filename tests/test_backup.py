@@ -185,3 +185,37 @@ def test_sqlite_backup_is_a_self_contained_database(media: Path, tmp_path: Path)
     finally:
         copy.close()
     assert "in-the-copy" in usernames
+
+
+@round_trip
+def test_postgresql_restore_that_fails_halfway_changes_nothing(media: Path, tmp_path: Path) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only; SQLite's backup API copies in one step")
+    # given a backup whose last statements grant to a role that is gone by restore time
+    role = "steward_backup_gone"
+    OrganizationFactory(legal_name="Kept Through A Failed Restore")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP ROLE IF EXISTS {role}")
+        cursor.execute(f"CREATE ROLE {role}")
+        cursor.execute(f"GRANT SELECT ON parties_organization TO {role}")
+    bundle = tmp_path / "b.tar.gz"
+    try:
+        run("backup", str(bundle))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"REVOKE ALL ON parties_organization FROM {role}")
+            cursor.execute(f"DROP ROLE {role}")
+    OrganizationFactory(legal_name="Added After Backup Ltd")
+
+    # when it is restored, the tables are rebuilt and then the grant fails
+    with pytest.raises(CommandError, match=f'role "{role}" does not exist'):
+        run("restore", str(bundle), "--no-input")
+
+    # then the database is as before the restore: same rows, the live schema not renamed aside
+    assert set(Organization.objects.values_list("legal_name", flat=True)) >= {
+        "Kept Through A Failed Restore",
+        "Added After Backup Ltd",
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'steward%%'")
+        assert cursor.fetchall() == []

@@ -9,8 +9,12 @@ Both directions are careful with what exists:
 - a backup is written to a temporary file beside the target and renamed into place, so a
   half-written bundle never carries the final name;
 - a restore reads and checks the whole bundle before it touches anything, then replaces the
-  database in one transaction (SQLite's backup API into the live database, or
-  ``pg_restore --single-transaction``) and swaps the media folder by renaming.
+  database in one transaction and swaps the media folder by renaming. SQLite's backup API copies
+  into the live database. On PostgreSQL one transaction renames the live schema aside and
+  rebuilds ``public`` from the dump; only then is the old schema dropped, in a second
+  transaction. Dropping and recreating every table in one transaction (``pg_restore --clean
+  --single-transaction``) needs a lock per old and per new table and index, which outgrows the
+  server's lock table (``max_locks_per_transaction``) once there are a few thousand of them.
 """
 
 from __future__ import annotations
@@ -210,6 +214,29 @@ def _restore_sqlite(database_file: Path) -> None:
         copy.close()
 
 
+REPLACED_SCHEMA = "steward_replaced"
+
+
+def _restore_postgresql(dump: Path, scratch: Path) -> None:
+    database = f"--dbname={connection.settings_dict['NAME']}"
+    script = scratch / "restore.sql"
+    # Reading the dump into SQL first refuses a damaged dump before anything is touched.
+    _run_pg_tool(["pg_restore", "--no-owner", f"--file={script}", str(dump)])
+    connection.close()
+    psql = ["psql", "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", database]
+    # A leftover of an interrupted restore is dropped on its own, not inside the swap.
+    _run_pg_tool([*psql, f"--command=DROP SCHEMA IF EXISTS {REPLACED_SCHEMA} CASCADE"])
+    _run_pg_tool(
+        [
+            *psql,
+            "--single-transaction",
+            f"--command=ALTER SCHEMA public RENAME TO {REPLACED_SCHEMA}; CREATE SCHEMA public;",
+            f"--file={script}",
+        ]
+    )
+    _run_pg_tool([*psql, f"--command=DROP SCHEMA {REPLACED_SCHEMA} CASCADE"])
+
+
 def _swap_media(extracted: Path | None, media_root: Path, scratch: Path) -> None:
     incoming = extracted if extracted is not None and extracted.is_dir() else scratch / "empty"
     incoming.mkdir(exist_ok=True)
@@ -246,19 +273,7 @@ def backup_restore(source: Path) -> BundleSummary:
         if engine == "sqlite":
             _restore_sqlite(unpacked / database_name)
         else:
-            connection.close()
-            _run_pg_tool(
-                [
-                    "pg_restore",
-                    "--clean",
-                    "--if-exists",
-                    "--no-owner",
-                    "--single-transaction",
-                    "--exit-on-error",
-                    f"--dbname={connection.settings_dict['NAME']}",
-                    str(unpacked / database_name),
-                ]
-            )
+            _restore_postgresql(unpacked / database_name, scratch)
         _swap_media(unpacked / "media", media_root, scratch)
         media_files = sum(1 for path in media_root.rglob("*") if path.is_file())
     return BundleSummary(
