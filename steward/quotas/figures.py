@@ -445,17 +445,19 @@ def retention_of(relationship_ids: Iterable[int], periods: RetentionPeriods) -> 
 
 def retention_by_owner(
     accounts: Iterable[tuple[int, int]], periods: RetentionPeriods
-) -> dict[int, Retention]:
-    """``{owner: Retention}`` over ``(account, owner)`` pairs, from one read of the revenue."""
+) -> tuple[dict[int, Retention], Retention]:
+    """``({owner: Retention}, all of them)`` over ``(account, owner)`` pairs, from one read of
+    the revenue."""
     pairs = list(accounts)
     base_sums, current_sums = revenue_by_account([pk for pk, _ in pairs], periods)
     owned: dict[int, list[int]] = defaultdict(list)
     for pk, owner in pairs:
         owned[owner].append(pk)
-    return {
+    by_owner = {
         owner: retention(
             {pk: base_sums[pk] for pk in pks if pk in base_sums},
             {pk: current_sums[pk] for pk in pks if pk in current_sums},
         )
         for owner, pks in owned.items()
     }
+    return by_owner, retention(base_sums, current_sums)

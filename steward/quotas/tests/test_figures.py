@@ -227,13 +227,15 @@ def test_retention_with_churn_expansion_and_a_conversion(cast: Cast, world: Dema
     assert kept.grr is not None
     assert round(kept.grr, 2) == D("73.33")
     assert kept.churned == 1
-    by_owner = figures.retention_by_owner(
+    by_owner, together = figures.retention_by_owner(
         [(x.pk, cast.owner.pk), (y.pk, cast.outsider.pk), (z.pk, cast.owner.pk)], periods
     )
     # owner: X and Z: base 4,000, current 2,400 -> NRR 60 %; outsider: Y expands to 150 %
     assert by_owner[cast.owner.pk].nrr == D(60)
     assert by_owner[cast.outsider.pk].nrr == D(150)
     assert by_owner[cast.outsider.pk].grr == D(100)
+    # and the three together: base 6,000, current 2,400 + 3,000 = 5,400 -> NRR 90 %
+    assert (together.base, together.current, together.nrr) == (D(6000), D(5400), D(90))
 
 
 def test_last_full_months() -> None:

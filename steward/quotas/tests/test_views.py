@@ -150,3 +150,23 @@ def test_the_account_profitability_tab(cast: Cast, world: DemandWorld) -> None:
     assert 'data-testid="profitability-tab"' in body
     assert "4,321.00" in body
     assert web_client(cast.outsider).get(url).status_code == 404
+
+
+def test_the_team_page_shows_each_reports_revenue_retention(cast: Cast, world: DemandWorld) -> None:
+    from steward.quotas.tests.factories import RevenueFactory
+
+    # Given owner's account billed 1,000 a year ago and 1,500 last month (base currency)
+    _this_quarter(cast.owner)
+    this_month = timezone.localdate().replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    year_before = last_month.replace(year=last_month.year - 1)
+    RevenueFactory(relationship=world.account_a, month=year_before, revenue=Decimal("1000.00"))
+    RevenueFactory(relationship=world.account_a, month=last_month, revenue=Decimal("1500.00"))
+    # When the field sales manager opens the team page
+    page = web_client(cast.manager).get("/quotas/team/").content.decode()
+    # Then owner's row and the team show 150 % net and 100 % gross retention
+    row = page[page.index(f'id="retention-{cast.owner.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "150.0 %" in row
+    assert "100.0 %" in row
+    assert 'data-testid="team-nrr">150.0 %' in page

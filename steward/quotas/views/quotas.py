@@ -138,7 +138,24 @@ def team(request: HttpRequest) -> HttpResponse:
             description="The table gives the same figures.",
         )
     context = {"title": "My team's attainment", "roll_up": roll_up, "chart": chart, "on": on}
+    context |= _team_retention(request.user, roll_up, on)
     return render_page(request, "quotas/team.html", context)
+
+
+def _team_retention(user: Any, roll_up: figures.TeamRollUp, on: dt.date) -> dict[str, Any]:
+    """Revenue retention of each report's accounts over the 12 full months before ``on``."""
+    people: list[Any] = [row.person for row in roll_up.rows]
+    if not people:
+        return {}
+    periods = figures.retention_periods(*figures.last_full_months(on))
+    pairs = (
+        selectors.account_list(user=user)
+        .filter(owner_id__in=[person.pk for person in people])
+        .values_list("pk", "owner_id")
+    )
+    by_owner, together = figures.retention_by_owner(pairs, periods)
+    rows = [(person, by_owner.get(person.pk)) for person in people]
+    return {"retention_periods": periods, "retention_rows": rows, "retention_total": together}
 
 
 class QuotaListPage(ListPage):
