@@ -1,11 +1,9 @@
-"""A "Customer health" scorecard template built from this app's computed measures.
+"""The "Customer health" scorecard template Steward ships for the demand side.
 
-The scorecard engine already ships a default demand-side "Customer health" template (made by
-``templates_ensure_defaults``, from the recorded ``csat`` and ``nps`` measures). A data migration
-making another default here would collide with it (one default per side) and with the engine's
-own tests of its shipped templates, so ``health_template_ensure`` is called explicitly (it makes
-the template only when no template of that name exists) and the criteria below are offered to
-the engine's shipped template (see docs/satisfaction.md).
+Its measures are this app's, computed from what Steward holds (survey responses, service
+problems, activities, contracts), plus the engine's recorded usage, which counts when provided.
+It is registered with the engine's shipped templates, so ``templates_ensure_defaults`` (the demo
+and the period job) makes it like the supply side's "Vendor performance".
 """
 
 from __future__ import annotations
@@ -41,27 +39,17 @@ HEALTH_CRITERIA: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
-def health_template_ensure() -> Any:
-    """Make the template unless one of its name exists; the side's default if it has none."""
-    from steward.parties.choices import Side
-    from steward.scorecards.choices import PeriodKind
-    from steward.scorecards.models import ScorecardTemplate
-    from steward.scorecards.services import templates
+CUSTOMER_HEALTH: dict[str, Any] = {
+    "name": HEALTH_TEMPLATE,
+    "side": "demand",
+    "period_kind": "quarterly",
+    "description": "Satisfaction from survey responses, usage, open service problems, "
+    "engagement and renewal of a customer account.",
+    "criteria": HEALTH_CRITERIA,
+}
 
-    if ScorecardTemplate.objects.filter(name=HEALTH_TEMPLATE).exists():
-        return None
-    has_default = ScorecardTemplate.objects.filter(
-        side=Side.DEMAND, is_default=True, archived_at__isnull=True
-    ).exists()
-    # The engine's system entry (no administrator signs a migration), as its own defaults use.
-    return templates._template_insert(
-        actor=None,
-        name=HEALTH_TEMPLATE,
-        side=Side.DEMAND,
-        period_kind=PeriodKind.QUARTERLY,
-        description="Satisfaction from survey responses, usage, open service problems, "
-        "engagement and renewal of a customer account.",
-        standings_rows=None,
-        criteria=HEALTH_CRITERIA,
-        is_default=not has_default,
-    )
+
+def register_health_template() -> None:
+    from steward.scorecards.services.templates import register_shipped_template
+
+    register_shipped_template(CUSTOMER_HEALTH)

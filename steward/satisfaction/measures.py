@@ -3,10 +3,10 @@
 Each reader answers ``{relationship id: raw value}`` for the demand-side relationships with data
 in the period, in one query for all of them (see ``steward.scorecards.measures``).
 
-The engine's *recorded* ``csat`` and ``nps`` measures stay as they are: people and imports may
-have entered values under them and templates may score them. The computed ones here sit beside
-them under their own keys (``survey_csat_pct``, ``survey_nps``), read from the responses, so a
-template chooses which source it trusts and no recorded value is silently ignored.
+The engine's *recorded* ``csat`` and ``nps`` measures stay for surveys run in another tool whose
+results arrive as figures. The computed ones here sit beside them under their own keys
+(``survey_csat_pct``, ``survey_nps``), read from the responses held here, so a template chooses
+which source it scores; the shipped "Customer health" (``health.py``) scores these.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """What the satisfaction app plugs into the screens and registries below it: the Demand menu
-entries, the account page's Health tab, the scorecard engine's health measures, the
-accountability dashboard's standard column and the joint account plan's satisfaction section."""
+entries, the account page's Health tab, the scorecard engine's health measures and its shipped
+"Customer health" template, the accountability dashboard's standard column and the joint account
+plan's satisfaction section."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ def register() -> None:
     from steward.accountplans.sections import PlanSection, register_plan_section
     from steward.accounts.tabs import AccountTab, register_account_tab
     from steward.satisfaction.dashboard import register_standard_measure
+    from steward.satisfaction.health import register_health_template
     from steward.satisfaction.measures import register_health_measures
     from steward.satisfaction.plan_section import satisfaction_section
     from steward.satisfaction.tab import health_tab_context
@@ -28,6 +30,7 @@ def register() -> None:
         )
     )
     register_health_measures()
+    register_health_template()
     register_standard_measure()
     register_plan_section(
         PlanSection(

@@ -13,7 +13,8 @@ jobs would have done it:
 - the stakeholder survey of the current quarter waits for the reviewers.
 
 Every other relationship gets a measurement or two per quarter in bulk (as an import would bring
-them), so every card, the heat map and the rankings have numbers; the closes themselves are the
+them), and every customer its people's CSAT and NPS answers, so every card, the heat map and the
+rankings have numbers; the closes themselves are the
 set-based engine, whatever the size.
 """
 
@@ -50,6 +51,8 @@ from steward.reviews.services_reviews import (
     review_record,
     review_schedule,
 )
+from steward.satisfaction.choices import ResponseChannel
+from steward.satisfaction.models import SatisfactionResponse
 from steward.scorecards.choices import MeasurementSource
 from steward.scorecards.models import (
     Measurement,
@@ -89,16 +92,21 @@ VENDOR_MEASURES = {
     "price_variance_pct": lambda q, n: _clip(11 - 11 * q + n / 2, "0", "25"),
 }
 ACCOUNT_MEASURES = {
-    "csat": lambda q, n: _clip(55 + 40 * q + n, "0", "100"),
-    "nps": lambda q, n: _clip(-30 + 80 * q + 2 * n, "-100", "100"),
     "usage_pct": lambda q, n: _clip(30 + 65 * q + n, "0", "100"),
 }
+# What a customer's people answer when it is doing ``q`` well: (kind, lowest, highest, score).
+SURVEY_SCORES = (
+    ("nps", 0, 10, lambda q, n: 3 + 8 * q + n),
+    ("csat", 1, 5, lambda q, n: 1 + 4 * q + n / 2),
+)
+RESPONDENTS = 3  # customer people asked each quarter
 
 
 class _Performance:
     def __init__(self, ctx: DemoContext) -> None:
         self.ctx = ctx
         self.rng = ctx.rng("performance")
+        self.survey_rng = ctx.rng("performance-surveys")
         self.admin = ctx.users["admin"][0]
         self.lead = ctx.users["senior_vendor_manager"][0]
         current, _ = period_bounds("quarterly", ctx.today)
@@ -259,6 +267,50 @@ class _Performance:
             by=lambda m: m.entered_by,
             at=lambda m: at_hour(m.measured_on, 18),
         )
+        contacts = self.contacts_by_organization()
+        answers = [
+            answer
+            for relationship in self.live()
+            if relationship.side == Side.DEMAND
+            for answer in self.survey_responses(relationship, start, contacts)
+        ]
+        insert(ctx, answers, by=lambda r: r.entered_by, at=lambda r: at_hour(r.answered_on, 17))
+
+    def contacts_by_organization(self) -> dict[int, list[Contact]]:
+        if self._contacts is None:
+            self._contacts = {}
+            for contact in Contact.objects.filter(archived_at__isnull=True).order_by("pk"):
+                self._contacts.setdefault(contact.organization_id, []).append(contact)
+        return self._contacts
+
+    _contacts: dict[int, list[Contact]] | None = None
+
+    def survey_responses(
+        self, account: Relationship, start: dt.date, contacts: dict[int, list[Contact]]
+    ) -> list[SatisfactionResponse]:
+        """A quarter's CSAT and NPS answers of the account's first people, imported as the
+        survey tool exports them; the shipped "Customer health" template scores them."""
+        quality = self.quality_of(account)
+        answers = []
+        for offset, contact in enumerate(contacts.get(account.organization_id, [])[:RESPONDENTS]):
+            day = start + dt.timedelta(days=40 + offset)
+            if day >= self.ctx.today:
+                continue
+            for kind, lowest, highest, score in SURVEY_SCORES:
+                value = round(score(quality, _noise(self.survey_rng, 15)))
+                answers.append(
+                    SatisfactionResponse(
+                        relationship=account,
+                        contact=contact,
+                        respondent_email=contact.email.lower(),
+                        kind=kind,
+                        score=max(lowest, min(highest, value)),
+                        answered_on=day,
+                        channel=ResponseChannel.IMPORTED,
+                        entered_by=account.owner,
+                    )
+                )
+        return answers
 
     def quality_of(self, relationship: Relationship) -> Decimal:
         cached = self._qualities.get(relationship.pk)

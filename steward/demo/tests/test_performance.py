@@ -91,3 +91,22 @@ def test_the_legal_reviewer_has_this_quarters_survey_to_answer(loaded: DemoLoadR
     assert not SurveyResponse.objects.filter(
         survey__period__status=PeriodStatus.CLOSED, survey__status=SurveyStatus.OPEN
     ).exists()
+
+
+def test_customer_health_cards_score_the_customers_survey_answers(loaded: DemoLoadResult) -> None:
+    from steward.satisfaction.models import SatisfactionResponse
+    from steward.scorecards.models import CriterionScore
+
+    # Customers answered CSAT and NPS surveys, and the closed quarters of customer health read
+    # those answers: each scored account is one that answered
+    answered = set(SatisfactionResponse.objects.values_list("relationship_id", flat=True))
+    scored = set(
+        CriterionScore.objects.filter(
+            card__period__status=PeriodStatus.CLOSED,
+            card__period__template__name="Customer health",
+            criterion__measure__in=["survey_csat_pct", "survey_nps"],
+            raw__isnull=False,
+        ).values_list("card__relationship_id", flat=True)
+    )
+    assert len(scored) >= 5
+    assert scored <= answered

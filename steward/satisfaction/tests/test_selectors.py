@@ -228,17 +228,20 @@ def test_dashboard_share_of_accounts_meeting_the_standard(cast: Cast, world: Dem
     assert found[cast.outsider.pk].display == "0 of 1"
 
 
-def test_health_template_criteria_parse_in_the_engine(cast: Cast) -> None:
-    from steward.satisfaction.health import HEALTH_CRITERIA, health_template_ensure
-    from steward.scorecards.models import ScorecardTemplate
+def test_the_shipped_customer_health_template_scores_this_apps_measures(cast: Cast) -> None:
+    from steward.satisfaction.health import HEALTH_CRITERIA
+    from steward.scorecards.services.templates import templates_ensure_defaults
 
-    ScorecardTemplate.objects.filter(name="Customer health").delete()
-    template = health_template_ensure()
-    assert template is not None
-    rows = list(template.versions.get().criteria.all())
+    # when the engine makes its shipped templates
+    created = {template.name: template for template in templates_ensure_defaults()}
+    # then "Customer health" is the demand side's default, on this app's criteria, once
+    health = created["Customer health"]
+    assert (health.side, health.is_default) == ("demand", True)
+    rows = list(health.versions.get().criteria.all())
     assert sum(row.weight for row in rows) == 100
     assert {row.measure for row in rows} == {c["measure"] for c in HEALTH_CRITERIA}
-    assert health_template_ensure() is None
+    assert {"survey_csat_pct", "survey_nps", "days_to_renewal"} <= {row.measure for row in rows}
+    assert templates_ensure_defaults() == []
 
 
 def test_plan_section(cast: Cast, world: DemandWorld) -> None:

@@ -543,35 +543,17 @@ VENDOR_PERFORMANCE: dict[str, Any] = {
     ],
 }  # fmt: skip
 
-CUSTOMER_HEALTH: dict[str, Any] = {
-    "name": "Customer health",
-    "side": Side.DEMAND,
-    "period_kind": PeriodKind.QUARTERLY,
-    "description": "Satisfaction, usage, issues, service levels and the account team's view "
-    "of a customer account.",
-    "criteria": [
-        {"code": "satisfaction", "name": "Customer satisfaction (CSAT)",
-         "category": "satisfaction", "weight": 25, "measure": "csat", "rule_kind": "linear",
-         "rule": _linear("60", "90")},
-        {"code": "loyalty", "name": "Net promoter score", "category": "satisfaction",
-         "weight": 15, "measure": "nps", "rule_kind": "linear", "rule": _linear("-20", "50")},
-        {"code": "usage", "name": "Usage and adoption", "category": "usage", "weight": 20,
-         "measure": "usage_pct", "rule_kind": "linear", "rule": _linear("40", "90")},
-        {"code": "issues", "name": "Overdue issues", "category": "responsiveness", "weight": 10,
-         "measure": "issues_overdue", "rule_kind": "bands",
-         "rule": _bands(("0", "100"), ("1", "70"), ("3", "40"), ("5", "10"))},
-        {"code": "resolution", "name": "Time to resolve issues", "category": "responsiveness",
-         "weight": 10, "measure": "issue_resolution_hours", "rule_kind": "bands",
-         "rule": _bands(("24", "100"), ("72", "75"), ("168", "50"), ("336", "25"))},
-        {"code": "sla", "name": "SLA attainment", "category": "compliance_risk", "weight": 10,
-         "measure": "sla_attainment_pct", "rule_kind": "linear", "rule": _linear("90", "100")},
-        {"code": "account-team", "name": "Account team's view (survey)",
-         "category": "relationship", "weight": 10, "measure": "survey", "rule_kind": "linear",
-         "rule": _linear("1", "5")},
-    ],
-}  # fmt: skip
+# The templates Steward ships, by name, in registration order. The engine ships the supply
+# side's; the app that owns the demand side's measures registers "Customer health".
+SHIPPED_TEMPLATES: dict[str, dict[str, Any]] = {VENDOR_PERFORMANCE["name"]: VENDOR_PERFORMANCE}
 
-DEFAULT_TEMPLATES = (VENDOR_PERFORMANCE, CUSTOMER_HEALTH)
+
+def register_shipped_template(spec: dict[str, Any]) -> None:
+    """Ship ``spec`` (name, side, period_kind, description, criteria) as a default template.
+
+    Its criteria are checked when ``templates_ensure_defaults`` makes it, like any template's.
+    """
+    SHIPPED_TEMPLATES[spec["name"]] = spec
 
 
 def templates_ensure_defaults(actor: Any = None) -> list[ScorecardTemplate]:
@@ -582,7 +564,7 @@ def templates_ensure_defaults(actor: Any = None) -> list[ScorecardTemplate]:
     """
     created = []
     with transaction.atomic():
-        for spec in DEFAULT_TEMPLATES:
+        for spec in SHIPPED_TEMPLATES.values():
             if ScorecardTemplate.objects.filter(name=spec["name"]).exists():
                 continue
             has_default = ScorecardTemplate.objects.filter(

@@ -342,7 +342,7 @@ def test_the_daily_job_closes_ended_periods_and_opens_the_current_one() -> None:
     # Given a fresh installation on 2024-04-02: the shipped templates score from their first run
     vendor, account = relationships(1)[0], relationships(1, side="demand")[0]
     measure(vendor, "on_time_delivery_pct", "97")
-    measure(account, "csat", "75")
+    measure(account, "usage_pct", "65")
     closed = periods_close_ended(today=dt.date(2024, 4, 2))
     # Then last quarter was opened and closed for both sides, and this quarter is open
     assert sorted((p.template.name, p.starts_on) for p in closed) == [
@@ -352,7 +352,8 @@ def test_the_daily_job_closes_ended_periods_and_opens_the_current_one() -> None:
     vendor_card = Scorecard.objects.get(relationship=vendor)
     assert vendor_card.period.is_closed
     assert vendor_card.score == D("94.44")  # (97 - 80) / 18 * 100, the only criterion with data
-    assert Scorecard.objects.get(relationship=account).score == D("50.00")
+    # usage (65 - 40) / 50 * 100 = 50 at weight 15; no open problem, 100 at weight 10
+    assert Scorecard.objects.get(relationship=account).score == D("70.00")
     open_now = ScorecardPeriod.objects.filter(status=PeriodStatus.OPEN)
     assert {p.starts_on for p in open_now} == {dt.date(2024, 4, 1)}
     # And running it again the same day changes nothing
