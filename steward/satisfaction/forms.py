@@ -132,3 +132,12 @@ class StandardForm(StewardModelForm):
         data = dict(self.cleaned_data)
         data.pop("version", None)
         return data
+
+
+class CadenceForm(StewardForm):
+    """The days between face-to-face meetings of one tier, edited in the cadence table."""
+
+    days = forms.IntegerField(
+        min_value=1, max_value=730, help_text="Meet at least every this many days."
+    )
+    version = VersionField(required=False)

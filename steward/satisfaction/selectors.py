@@ -84,6 +84,12 @@ def cadence_list(*, user: Any) -> QuerySet[MeetingCadence]:
     return MeetingCadence.objects.restrict(user, Action.VIEW).filter(archived_at__isnull=True)
 
 
+def cadence_get(*, user: Any, pk: Any, action: Action = Action.VIEW) -> MeetingCadence:
+    return get_for_user(
+        MeetingCadence.objects.filter(archived_at__isnull=True), user=user, pk=pk, action=action
+    )
+
+
 def as_standard(record: SatisfactionStandard) -> Standard:
     return Standard(record.nps_minimum, record.csat_minimum_pct, record.minimum_responses)
 

@@ -33,5 +33,6 @@ urlpatterns: list[URLPattern] = [
     path("satisfaction/warnings/", pages.warnings, name="warnings"),
     path("satisfaction/not-met/", pages.not_met, name="not-met"),
     path("satisfaction/standard/", pages.standard, name="standard"),
+    path("satisfaction/cadence/<int:pk>/", pages.cadence_edit, name="cadence-edit"),
     path("survey/<str:token>/", pages.survey_public, name="survey-answer"),
 ]

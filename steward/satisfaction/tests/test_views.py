@@ -159,6 +159,33 @@ def test_standard_page_admin_only(cast: Cast, world: DemandWorld) -> None:
     assert record.nps_minimum == 40
 
 
+def test_an_administrator_edits_the_meeting_cadence_on_the_standard_page(
+    cast: Cast, world: DemandWorld
+) -> None:
+    from steward.satisfaction.models import MeetingCadence
+
+    cadence = MeetingCadence.objects.get(tier=1)
+    url = f"/satisfaction/cadence/{cadence.pk}/"
+    field = f"cadence-{cadence.pk}"
+    # An account manager reads the cadence but has no form and may not post one
+    page = web_client(cast.owner).get("/satisfaction/standard/").content.decode()
+    assert url not in page
+    assert web_client(cast.owner).post(url, {f"{field}-days": 45}).status_code == 403
+    # An administrator's bad value is refused on the page, naming the field's reason
+    admin = web_client(cast.admin)
+    assert url in admin.get("/satisfaction/standard/").content.decode()
+    refused = admin.post(url, {f"{field}-days": 0, f"{field}-version": cadence.version})
+    assert refused.status_code == 200
+    assert "greater than or equal to 1" in refused.content.decode()
+    cadence.refresh_from_db()
+    assert cadence.days == 30
+    # and a good one is saved
+    saved = admin.post(url, {f"{field}-days": 45, f"{field}-version": cadence.version})
+    assert saved.status_code == 302
+    cadence.refresh_from_db()
+    assert cadence.days == 45
+
+
 def test_activity_face_to_face_filter(cast: Cast, world: DemandWorld) -> None:
     from steward.reviews.tests.factories import ActivityFactory
 

@@ -21,7 +21,12 @@ from steward.core.charts import base_layout, chart_context, chart_page
 from steward.core.errors import DomainError
 from steward.core.ui import apply_domain_error, inside_only, run_form_service
 from steward.satisfaction import selectors
-from steward.satisfaction.forms import StandardForm, SurveyAnswerForm, SurveySendForm
+from steward.satisfaction.forms import (
+    CadenceForm,
+    StandardForm,
+    SurveyAnswerForm,
+    SurveySendForm,
+)
 from steward.satisfaction.models import SurveyRequest
 from steward.satisfaction.services.requests import (
     LinkUnusable,
@@ -29,7 +34,7 @@ from steward.satisfaction.services.requests import (
     survey_request_for_token,
     survey_request_send,
 )
-from steward.satisfaction.services.standard import standard_update
+from steward.satisfaction.services.standard import cadence_update, standard_update
 from steward.satisfaction.tallies import Tally, tallies_by_quarter
 
 
@@ -221,10 +226,58 @@ def standard(request: HttpRequest) -> HttpResponse:
             )
             if done is not None:
                 return done
+    return _standard_page(request, form=form, record=record)
+
+
+def _standard_page(
+    request: HttpRequest,
+    *,
+    form: StandardForm | None = None,
+    record: Any = None,
+    failed: tuple[int, CadenceForm] | None = None,
+) -> HttpResponse:
+    """The standard and the cadence table, each tier's row with its own small form for those
+    who may change it (``failed``: a tier's refused form, shown with its errors)."""
+    record = record or selectors.standard_for(user=request.user)
+    rows = []
+    for cadence in selectors.cadence_list(user=request.user).order_by("tier"):
+        cadence_form = None
+        if allows(request.user, Action.CHANGE, cadence):
+            if failed and failed[0] == cadence.pk:
+                cadence_form = failed[1]
+            else:
+                initial = {"days": cadence.days, "version": cadence.version}
+                cadence_form = CadenceForm(initial=initial, prefix=f"cadence-{cadence.pk}")
+        rows.append((cadence, cadence_form))
     context = {
-        "form": form,
+        "form": form or StandardForm(instance=record),
         "object": record,
-        "can_change": can_change,
-        "cadence": selectors.cadence_list(user=request.user),
+        "can_change": allows(request.user, Action.CHANGE, record),
+        "cadence_rows": rows,
     }
     return render(request, "satisfaction/standard.html", context)
+
+
+@require_http_methods(["POST"])
+@login_required
+def cadence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    inside_only(request)
+    cadence = selectors.cadence_get(user=request.user, pk=pk, action=Action.CHANGE)
+    form = CadenceForm(request.POST, prefix=f"cadence-{cadence.pk}")
+    if form.is_valid():
+        done = run_form_service(
+            request,
+            form,
+            lambda: cadence_update(
+                actor=request.user,
+                cadence=cadence,
+                expected_version=form.cleaned_data.get("version") or 0,
+                days=form.cleaned_data["days"],
+            ),
+            success_message=f"{cadence.get_tier_display()}: meet every "
+            f"{form.cleaned_data['days']} days.",
+            success_url=lambda _: reverse("satisfaction:standard"),
+        )
+        if done is not None:
+            return done
+    return _standard_page(request, failed=(cadence.pk, form))
