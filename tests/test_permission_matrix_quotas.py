@@ -246,22 +246,37 @@ def _updated(model: str, target: Any) -> bool:
     return str(fresh) == str(value) if not isinstance(fresh, Decimal) else fresh == Decimal(value)
 
 
+UI_EDIT = {
+    "quota": "/quotas/{pk}/edit/",
+    "revenue": "/quotas/revenue/{pk}/edit/",
+    "cost": "/quotas/service-costs/{pk}/edit/",
+}
+UI_ARCHIVE = {
+    "quota": "/quotas/{pk}/archive/",
+    "revenue": "/quotas/revenue/{pk}/archive/",
+    "cost": "/quotas/service-costs/{pk}/archive/",
+}
+
+
+def _ui_update(model: str, target: Any) -> dict[str, Any]:
+    name, value = UPDATES[model]
+    if model == "quota":
+        data = {"starts_on": "2026-01-01", "ends_on": "2026-03-31", "margin_target": "30000"}
+    elif model == "revenue":
+        data = {"month": target.month.isoformat()}
+    else:
+        data = {"month": target.month.isoformat(), "kind": target.kind}
+    return data | {"currency": "EUR", name: value, "version": target.version}
+
+
 def check_update(channel: str, model: str, m: Matrix, role: str) -> Outcome | None:
     target = _target(m, model)
     client = _client(channel, m.user(role))
     name, value = UPDATES[model]
     if channel == "ui":
-        if model != "quota":
-            return None  # revenue, costs and objectives are corrected through the API
-        data = {
-            "starts_on": "2026-01-01",
-            "ends_on": "2026-03-31",
-            "currency": "EUR",
-            "sales_target": value,
-            "margin_target": "30000",
-            "version": target.version,
-        }
-        response = client.post(f"/quotas/{target.pk}/edit/", data)
+        if model == "training":
+            return None  # objectives are corrected through the API
+        response = client.post(UI_EDIT[model].format(pk=target.pk), _ui_update(model, target))
     else:
         response = client.patch(
             f"/api/v1/{API_BASE[model]}/{target.pk}/",
@@ -275,9 +290,9 @@ def check_delete(channel: str, model: str, m: Matrix, role: str) -> Outcome | No
     target = _target(m, model)
     client = _client(channel, m.user(role))
     if channel == "ui":
-        if model != "quota":
+        if model == "training":
             return None
-        response = client.post(f"/quotas/{target.pk}/archive/")
+        response = client.post(UI_ARCHIVE[model].format(pk=target.pk))
     else:
         response = client.delete(f"/api/v1/{API_BASE[model]}/{target.pk}/")
     made = type(target).objects.get(pk=target.pk).archived_at is not None

@@ -105,6 +105,26 @@ class ServiceCostForm(StewardForm):
         self.limit_choices("relationship", accounts)
 
 
+class RevenueEditForm(RevenueForm):
+    """A recorded month of revenue; the account stays (archive the row and record another)."""
+
+    version = VersionField(required=False)
+
+    def __init__(self, *args: Any, products: Any, **kwargs: Any) -> None:
+        super().__init__(*args, accounts=Relationship.objects.none(), products=products, **kwargs)
+        del self.fields["relationship"]
+
+
+class ServiceCostEditForm(ServiceCostForm):
+    """A recorded month's cost to serve; the account stays."""
+
+    version = VersionField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, accounts=Relationship.objects.none(), **kwargs)
+        del self.fields["relationship"]
+
+
 class PeriodForm(forms.Form):
     """The months a profitability or retention figure covers (empty: the last 12 full months)."""
 

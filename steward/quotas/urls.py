@@ -17,9 +17,13 @@ urlpatterns = [
     path("quotas/revenue/", facts.RevenueListPage.as_view(), name="revenue-list"),
     path("quotas/revenue/new/", facts.revenue_new, name="revenue-new"),
     path("quotas/revenue/import/", facts.revenue_import, name="revenue-import"),
+    path("quotas/revenue/<int:pk>/edit/", facts.revenue_edit, name="revenue-edit"),
+    path("quotas/revenue/<int:pk>/archive/", facts.revenue_archive, name="revenue-archive"),
     path("quotas/service-costs/", facts.ServiceCostListPage.as_view(), name="cost-list"),
     path("quotas/service-costs/new/", facts.cost_new, name="cost-new"),
     path("quotas/service-costs/import/", facts.cost_import, name="cost-import"),
+    path("quotas/service-costs/<int:pk>/edit/", facts.cost_edit, name="cost-edit"),
+    path("quotas/service-costs/<int:pk>/archive/", facts.cost_archive, name="cost-archive"),
     path("quotas/training/", training.TrainingListPage.as_view(), name="training-list"),
     path("quotas/training/new/", training.training_new, name="training-new"),
     path(

@@ -170,3 +170,46 @@ def test_the_team_page_shows_each_reports_revenue_retention(cast: Cast, world: D
     assert "150.0 %" in row
     assert "100.0 %" in row
     assert 'data-testid="team-nrr">150.0 %' in page
+
+
+def test_recorded_revenue_and_costs_are_edited_and_removed_on_their_pages(
+    cast: Cast, world: DemandWorld, finance: Any
+) -> None:
+    from steward.quotas.models import AccountRevenue, ServiceCost
+    from steward.quotas.tests.factories import RevenueFactory, ServiceCostFactory
+
+    revenue = RevenueFactory(relationship=world.account_a, month=dt.date(2026, 1, 1))
+    cost = ServiceCostFactory(relationship=world.account_a, month=dt.date(2026, 1, 1))
+    revenue_url, cost_url = (
+        f"/quotas/revenue/{revenue.pk}/edit/",
+        f"/quotas/service-costs/{cost.pk}/edit/",
+    )
+    # A peer account manager does not see the rows; the list links finance to the edit page
+    assert web_client(cast.outsider).get(revenue_url).status_code == 404
+    assert (
+        web_client(cast.outsider).post(f"/quotas/revenue/{revenue.pk}/archive/").status_code == 404
+    )
+    client = web_client(finance)
+    assert revenue_url in client.get("/quotas/revenue/").content.decode()
+    # A negative revenue is refused on the form, naming the field, and nothing changes
+    body = {"month": "2026-01-01", "currency": "EUR", "revenue": "-5", "version": revenue.version}
+    refused = client.post(revenue_url, body)
+    assert refused.status_code == 400
+    assert "revenue" in refused.context["form"].errors
+    revenue.refresh_from_db()
+    assert revenue.revenue == Decimal("1000.00")
+    # A good edit is saved with its history
+    body |= {"revenue": "1250.00", "cost": "700.00"}
+    assert client.post(revenue_url, body).status_code == 302
+    revenue.refresh_from_db()
+    assert (revenue.revenue, revenue.cost) == (Decimal("1250.00"), Decimal("700.00"))
+    assert revenue.history.count() == 2
+    # The cost to serve is edited the same way, then removed from the figures
+    body = {"month": "2026-01-01", "kind": cost.kind, "currency": "EUR", "amount": "75.00"}
+    assert client.post(cost_url, body | {"version": cost.version}).status_code == 302
+    cost.refresh_from_db()
+    assert cost.amount == Decimal("75.00")
+    archived = client.post(f"/quotas/service-costs/{cost.pk}/archive/", {"version": cost.version})
+    assert archived.status_code == 302
+    assert not ServiceCost.objects.active().filter(pk=cost.pk).exists()
+    assert AccountRevenue.objects.active().filter(pk=revenue.pk).exists()

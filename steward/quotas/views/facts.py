@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from steward.catalog.models import Product
-from steward.core.access import can_create, principal_for
+from steward.core.access import Action, allows, can_create, principal_for
 from steward.core.charts import base_layout, chart_context
+from steward.core.errors import DomainError
 from steward.core.exports import Column
 from steward.core.ui import ListPage, inside_only
 from steward.quotas import figures, selectors, services
-from steward.quotas.forms import RevenueForm, ServiceCostForm
+from steward.quotas.forms import (
+    RevenueEditForm,
+    RevenueForm,
+    ServiceCostEditForm,
+    ServiceCostForm,
+)
 from steward.quotas.models import AccountRevenue, ServiceCost
 from steward.quotas.views.common import form_page, import_page, period_of
 
@@ -106,6 +115,110 @@ def revenue_new(request: HttpRequest) -> HttpResponse:
         success_message="Revenue recorded.",
         success_url=reverse("quotas:revenue-list"),
     )
+
+
+def _fact_initial(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names} | {"version": row.version}
+
+
+@login_required
+def revenue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    inside_only(request)
+    row = selectors.revenue_get(user=request.user, pk=pk, action=Action.CHANGE)
+    fields = ("month", "product", "currency", "revenue", "cost")
+    form = RevenueEditForm(
+        request.POST or None,
+        products=Product.objects.filter(archived_at__isnull=True).order_by("sku"),
+        initial=_fact_initial(row, fields),
+    )
+
+    def save() -> AccountRevenue:
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None) or 0
+        if data.get("cost") is None:
+            data["cost"] = Decimal(0)  # as when recorded: no cost of goods given is none
+        return services.account_revenue_update(
+            actor=request.user, row=row, expected_version=version, **data
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="quotas/fact_form.html",
+        context={
+            "title": f"Revenue of {row.relationship}, {row.month:%B %Y}",
+            "back": reverse("quotas:revenue-list"),
+            "archive_url": reverse("quotas:revenue-archive", args=[row.pk]),
+            "row": row,
+            "may_archive": allows(request.user, Action.DELETE, row),
+        },
+        success_message="Revenue saved.",
+        success_url=reverse("quotas:revenue-list"),
+    )
+
+
+@login_required
+def cost_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    inside_only(request)
+    row = selectors.cost_get(user=request.user, pk=pk, action=Action.CHANGE)
+    fields = ("month", "kind", "currency", "amount", "notes")
+    form = ServiceCostEditForm(request.POST or None, initial=_fact_initial(row, fields))
+
+    def save() -> ServiceCost:
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None) or 0
+        return services.service_cost_update(
+            actor=request.user, row=row, expected_version=version, **data
+        )
+
+    return form_page(
+        request,
+        form,
+        save,
+        template="quotas/fact_form.html",
+        context={
+            "title": f"Cost to serve of {row.relationship}, {row.month:%B %Y}",
+            "back": reverse("quotas:cost-list"),
+            "archive_url": reverse("quotas:cost-archive", args=[row.pk]),
+            "row": row,
+            "may_archive": allows(request.user, Action.DELETE, row),
+        },
+        success_message="Cost saved.",
+        success_url=reverse("quotas:cost-list"),
+    )
+
+
+def _archive(request: HttpRequest, row: Any, archive: Any, back: str) -> HttpResponse:
+    try:
+        archive(actor=request.user, row=row, expected_version=_version(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Removed the row of {row.relationship}, {row.month:%B %Y}.")
+    return HttpResponseRedirect(back)
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+@require_POST
+@login_required
+def revenue_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    inside_only(request)
+    row = selectors.revenue_get(user=request.user, pk=pk, action=Action.DELETE)
+    back = reverse("quotas:revenue-list")
+    return _archive(request, row, services.account_revenue_archive, back)
+
+
+@require_POST
+@login_required
+def cost_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    inside_only(request)
+    row = selectors.cost_get(user=request.user, pk=pk, action=Action.DELETE)
+    return _archive(request, row, services.service_cost_archive, reverse("quotas:cost-list"))
 
 
 @login_required
