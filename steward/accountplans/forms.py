@@ -13,6 +13,7 @@ from steward.accountplans.models import (
     PlanStakeholder,
     PlanStandard,
 )
+from steward.accountplans.sections import plan_sections
 from steward.accountplans.services.common import group_organization_ids
 from steward.core.access import Action
 from steward.core.forms import StewardForm, StewardModelForm, VersionField
@@ -52,6 +53,14 @@ class VersionedForm(StewardModelForm):
 
 
 class PlanForm(VersionedForm):
+    shared_live_sections = forms.MultipleChoiceField(
+        label="Live sections shared with the customer",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Computed sections shown in the customer-visible plan and its PDF; "
+        "the rest stay internal.",
+    )
+
     class Meta:
         model = AccountPlan
         fields = [
@@ -91,6 +100,10 @@ class PlanForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        shared = self.fields["shared_live_sections"]
+        shared.choices = [(s.key, s.label) for s in plan_sections()]  # type: ignore[attr-defined]
+        if self.instance.pk:
+            shared.initial = list(self.instance.shared_live_sections)
         if not self.instance.pk:
             self.fields["title"].required = False
             self.fields["title"].help_text = "Defaults to the account and the period."

@@ -178,3 +178,38 @@ def test_customer_pdf_holds_only_customer_visible_parts(cast: Cast, world: Deman
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
     assert web_client(cast.outsider).get(f"/account-plans/{plan.pk}/pdf/").status_code == 404
+
+
+def test_the_plan_form_shares_live_sections_with_the_customer(
+    cast: Cast, world: DemandWorld
+) -> None:
+    plan = PlanFactory(relationship=world.account_a)
+    client = web_client(cast.owner)
+    url = f"/account-plans/{plan.pk}/edit/"
+    # The form offers every registered live section, none shared by default
+    page = client.get(url).content.decode()
+    assert 'name="shared_live_sections" value="pipeline"' in page
+    assert 'value="pipeline" checked' not in page
+    body = {
+        "title": plan.title,
+        "starts_on": plan.starts_on.isoformat(),
+        "ends_on": plan.ends_on.isoformat(),
+        "goals_visibility": "customer",
+        "needs_visibility": "customer",
+        "map_visibility": "customer",
+        "objectives_visibility": "customer",
+        "initiatives_visibility": "customer",
+        "actions_visibility": "customer",
+        "version": plan.version,
+    }
+    # An unknown section is refused by the form and nothing is shared
+    refused = client.post(url, body | {"shared_live_sections": ["secrets"]})
+    assert refused.status_code == 200
+    assert "secrets is not one of the available choices" in refused.content.decode()
+    plan.refresh_from_db()
+    assert plan.shared_live_sections == []
+    # Sharing the pipeline puts it in the customer's version
+    assert client.post(url, body | {"shared_live_sections": ["pipeline"]}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.shared_live_sections == ["pipeline"]
+    assert "Open pipeline" in pdf.plan_pdf_html(plan, cast.owner)
