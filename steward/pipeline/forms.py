@@ -140,6 +140,22 @@ class ReopenForm(StewardForm):
     version = VersionField(required=False)
 
 
+class LineEditForm(StewardForm):
+    """A line's quantity, price and discount; the product stays (remove the line instead)."""
+
+    quantity = forms.DecimalField(min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
+    unit_price = forms.DecimalField(min_value=Decimal(0), max_digits=16, decimal_places=4)
+    discount_percent = forms.DecimalField(
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        max_digits=5,
+        decimal_places=2,
+        label="Discount %",
+    )
+    version = VersionField(required=False)
+
+
 class LineForm(StewardForm):
     prefix = "line"
     product = forms.ModelChoiceField(queryset=Product.objects.none())

@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern] = [
         "pipeline/<int:pk>/archive/", opportunities.opportunity_archive, name="opportunity-archive"
     ),
     path("pipeline/<int:pk>/lines/", parts.line_add, name="line-add"),
+    path("pipeline/lines/<int:pk>/edit/", parts.line_edit, name="line-edit"),
     path("pipeline/<int:pk>/contacts/", parts.contact_add, name="contact-add"),
     path("pipeline/<int:pk>/credits/", parts.credits_set, name="credits-set"),
     path("pipeline/<int:pk>/proposals/", parts.proposal_upload, name="proposal-upload"),

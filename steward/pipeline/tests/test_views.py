@@ -99,6 +99,35 @@ def test_page_forms_add_line_contact_move_and_win(cast: Cast, world: DemandWorld
     assert StageChange.objects.filter(opportunity=opp, to_stage="won").exists()
 
 
+def test_a_line_is_changed_on_the_page(cast: Cast, world: DemandWorld) -> None:
+    opp = opportunity(actor=cast.owner, relationship=world.account_a)
+    product = ProductFactory(list_price=D("250"))
+    client = web_client(cast.owner)
+    url = opp.get_absolute_url()
+    client.post(f"{url}lines/", {"line-product": product.pk, "line-quantity": "4"})
+    line = opp.lines.get()
+    edit, field = f"/pipeline/lines/{line.pk}/edit/", f"line-{line.pk}"
+    assert edit in client.get(url).content.decode()
+    # A zero quantity is refused next to the field; the line and the total stay
+    refused = client.post(edit, {f"{field}-quantity": "0", f"{field}-unit_price": "250"})
+    assert refused.status_code == 400
+    assert "greater than or equal to 0.01" in refused.content.decode()
+    opp.refresh_from_db()
+    assert opp.amount == D("1000.00")
+    # Six at 200 with 10 % off is 1,080, and the opportunity's amount follows
+    body = {
+        f"{field}-quantity": "6",
+        f"{field}-unit_price": "200",
+        f"{field}-discount_percent": "10",
+    }
+    assert client.post(edit, body | {f"{field}-version": line.version}).status_code == 302
+    opp.refresh_from_db()
+    assert opp.amount == D("1080.00")
+    # A reader of the account may not change it; a peer does not see it
+    assert web_client(cast.manager).post(edit, body).status_code == 403
+    assert web_client(cast.outsider).post(edit, body).status_code == 404
+
+
 def test_credits_and_proposals_on_the_page(cast: Cast, world: DemandWorld) -> None:
     opp = opportunity(actor=cast.owner, relationship=world.account_a)
     client = web_client(cast.owner)

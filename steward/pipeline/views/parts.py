@@ -14,7 +14,7 @@ from steward.core.errors import DomainError
 from steward.core.ui import inside_only
 from steward.core.uploads import stored_file_response
 from steward.pipeline import selectors, services
-from steward.pipeline.forms import ContactForm, CreditsForm, LineForm, ProposalForm
+from steward.pipeline.forms import ContactForm, CreditsForm, LineEditForm, LineForm, ProposalForm
 from steward.pipeline.models import OpportunityContact, OpportunityLine, ProposalDocument
 from steward.pipeline.views.common import opportunity_for, run_on_opportunity
 
@@ -37,6 +37,33 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
             discount_percent=data.get("discount_percent") or 0,
         ),
         success="Line added.",
+        anchor="lines",
+    )
+
+
+@require_POST
+@login_required
+def line_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    inside_only(request)
+    line: Any = selectors.part_get(
+        user=request.user, model=OpportunityLine, pk=pk, action=Action.CHANGE
+    )
+    form = LineEditForm(request.POST, prefix=f"line-{line.pk}")
+    form.line_pk = line.pk  # type: ignore[attr-defined] # which row the page opens with errors
+    return run_on_opportunity(
+        request,
+        line.opportunity,
+        form,
+        "line_edit_form",
+        lambda data: services.line_update(
+            actor=request.user,
+            line=line,
+            expected_version=data.get("version"),
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            discount_percent=data.get("discount_percent") or 0,
+        ),
+        success="Line changed.",
         anchor="lines",
     )
 
