@@ -117,44 +117,65 @@ def revenue_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _fact_initial(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in names} | {"version": row.version}
+def _fact_edit(
+    request: HttpRequest,
+    row: Any,
+    form: Any,
+    update: Any,
+    *,
+    what: str,
+    names: str,
+    cleaned: Any = None,
+) -> HttpResponse:
+    """The edit page of a recorded month (``names``: the list's URL names' prefix); ``update`` is
+    the service, ``cleaned`` adjusts the form's data before it."""
 
-
-@login_required
-def revenue_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    inside_only(request)
-    row = selectors.revenue_get(user=request.user, pk=pk, action=Action.CHANGE)
-    fields = ("month", "product", "currency", "revenue", "cost")
-    form = RevenueEditForm(
-        request.POST or None,
-        products=Product.objects.filter(archived_at__isnull=True).order_by("sku"),
-        initial=_fact_initial(row, fields),
-    )
-
-    def save() -> AccountRevenue:
+    def save() -> Any:
         data = dict(form.cleaned_data)
         version = data.pop("version", None) or 0
-        if data.get("cost") is None:
-            data["cost"] = Decimal(0)  # as when recorded: no cost of goods given is none
-        return services.account_revenue_update(
-            actor=request.user, row=row, expected_version=version, **data
-        )
+        if cleaned is not None:
+            data = cleaned(data)
+        return update(actor=request.user, row=row, expected_version=version, **data)
 
+    back = reverse(f"quotas:{names}-list")
     return form_page(
         request,
         form,
         save,
         template="quotas/fact_form.html",
         context={
-            "title": f"Revenue of {row.relationship}, {row.month:%B %Y}",
-            "back": reverse("quotas:revenue-list"),
-            "archive_url": reverse("quotas:revenue-archive", args=[row.pk]),
+            "title": f"{what} of {row.relationship}, {row.month:%B %Y}",
+            "back": back,
+            "archive_url": reverse(f"quotas:{names}-archive", args=[row.pk]),
             "row": row,
             "may_archive": allows(request.user, Action.DELETE, row),
         },
-        success_message="Revenue saved.",
-        success_url=reverse("quotas:revenue-list"),
+        success_message=f"{what} saved.",
+        success_url=back,
+    )
+
+
+def _initial(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names} | {"version": row.version}
+
+
+def _no_cost_is_zero(data: dict[str, Any]) -> dict[str, Any]:
+    # As when recorded: no cost of goods given is none.
+    return data | {"cost": Decimal(0)} if data.get("cost") is None else data
+
+
+@login_required
+def revenue_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    inside_only(request)
+    row = selectors.revenue_get(user=request.user, pk=pk, action=Action.CHANGE)
+    form = RevenueEditForm(
+        request.POST or None,
+        products=Product.objects.filter(archived_at__isnull=True).order_by("sku"),
+        initial=_initial(row, ("month", "product", "currency", "revenue", "cost")),
+    )
+    update = services.account_revenue_update
+    return _fact_edit(
+        request, row, form, update, what="Revenue", names="revenue", cleaned=_no_cost_is_zero
     )
 
 
@@ -162,31 +183,10 @@ def revenue_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def cost_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inside_only(request)
     row = selectors.cost_get(user=request.user, pk=pk, action=Action.CHANGE)
-    fields = ("month", "kind", "currency", "amount", "notes")
-    form = ServiceCostEditForm(request.POST or None, initial=_fact_initial(row, fields))
-
-    def save() -> ServiceCost:
-        data = dict(form.cleaned_data)
-        version = data.pop("version", None) or 0
-        return services.service_cost_update(
-            actor=request.user, row=row, expected_version=version, **data
-        )
-
-    return form_page(
-        request,
-        form,
-        save,
-        template="quotas/fact_form.html",
-        context={
-            "title": f"Cost to serve of {row.relationship}, {row.month:%B %Y}",
-            "back": reverse("quotas:cost-list"),
-            "archive_url": reverse("quotas:cost-archive", args=[row.pk]),
-            "row": row,
-            "may_archive": allows(request.user, Action.DELETE, row),
-        },
-        success_message="Cost saved.",
-        success_url=reverse("quotas:cost-list"),
-    )
+    initial = _initial(row, ("month", "kind", "currency", "amount", "notes"))
+    form = ServiceCostEditForm(request.POST or None, initial=initial)
+    update = services.service_cost_update
+    return _fact_edit(request, row, form, update, what="Cost to serve", names="cost")
 
 
 def _archive(request: HttpRequest, row: Any, archive: Any, back: str) -> HttpResponse:
