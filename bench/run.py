@@ -33,6 +33,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
+from bench.key_accounts import measure as measure_key_accounts  # noqa: E402
 from bench.radar import measure as measure_radar  # noqa: E402
 from bench.report import Measured, Target, machine, report, warn_if_busy  # noqa: E402
 from bench.resegment import measure as measure_resegmentation  # noqa: E402
@@ -178,6 +179,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="rounds of the re-segmentation and renewal radar benchmarks (0 skips them)",
     )
     parser.add_argument(
+        "--key-account-rounds",
+        type=int,
+        default=5,
+        help="rounds of the forecast and accountability benchmark (0 skips it)",
+    )
+    parser.add_argument(
         "--scorecard-rounds",
         type=int,
         default=3,
@@ -289,6 +296,7 @@ def save_results(
     radar: dict[str, Any] | None,
     risk: dict[str, Any] | None = None,
     sourcing: dict[str, Any] | None = None,
+    key_accounts: dict[str, Any] | None = None,
     scorecards: dict[str, Any] | None = None,
     spend: dict[str, Any] | None = None,
 ) -> Path:
@@ -309,6 +317,7 @@ def save_results(
         "renewal_radar": radar,
         "risk_score_refresh": risk,
         "sourcing_comparison": sourcing,
+        "key_accounts": key_accounts,
         "scorecard_period_close": scorecards,
         "spend": spend,
     }
@@ -332,6 +341,8 @@ def main(argv: list[str] | None = None) -> None:
     radar = measure_radar(rounds) if rounds else None
     risk = measure_risk(rounds) if rounds else None
     sourcing = measure_sourcing(rounds) if rounds else None
+    key_rounds = args.key_account_rounds
+    key_accounts = measure_key_accounts(key_rounds) if key_rounds else None
     names = first_page_names()
     users = [VENDOR_MANAGER] if args.no_admin else [VENDOR_MANAGER, ADMINISTRATOR]
     tokens = create_tokens(users)
@@ -370,6 +381,7 @@ def main(argv: list[str] | None = None) -> None:
         radar=radar,
         risk=risk,
         sourcing=sourcing,
+        key_accounts=key_accounts,
         scorecards=scorecards,
         spend=spend,
     )
