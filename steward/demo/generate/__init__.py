@@ -14,6 +14,8 @@ from steward.demo.generate import (
     compliance,
     contracts,
     execution,
+    key_account_handoff,
+    key_account_story,
     key_accounts,
     parties,
     people,
@@ -58,6 +60,8 @@ STEPS: list[Step] = [
     portal.create_portal,
     sourcing.create_sourcing,
     key_accounts.create_key_accounts,
+    key_account_story.create_story,  # through the services, after the bulk
+    key_account_handoff.create_handoff,  # after the story picked its active accounts
     spend_large.create_large_ledger,  # the large size's ten million lines; nothing otherwise
     people.describe_logins,
     contracts.describe_logins,
@@ -65,6 +69,7 @@ STEPS: list[Step] = [
     spend.describe_logins,  # after people's, which rebuilds the logins
     risk.describe_logins,
     sourcing.describe_logins,
+    key_account_story.describe_logins,
 ]
 
 

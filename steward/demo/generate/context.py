@@ -31,6 +31,7 @@ class StaffPlan:
     specialists: int
     reviewers_per_function: int  # legal, finance, IT security, procurement
     portal_users: int
+    business_developers: int = 1  # who win new customers and hand them to account managers
 
     @property
     def total(self) -> int:
@@ -46,6 +47,7 @@ class StaffPlan:
             + self.specialists
             + 4 * self.reviewers_per_function
             + self.portal_users
+            + self.business_developers
         )
 
 
@@ -87,6 +89,7 @@ SIZES: dict[str, SizeSpec] = {
             specialists=40,
             reviewers_per_function=8,
             portal_users=17,
+            business_developers=3,
         ),
         description="about 10,000 organizations and 200 people: for benchmarks",
     ),

@@ -148,3 +148,78 @@ TRAINING = (
     ("Negotiation skills, advanced", 40, True),
     ("Industrial cyber security awareness", 75, False),
 )
+
+# --- the story moments (key_account_story.py) ----------------------------------------------------
+
+# People of the main account the plan maps when the account has nobody there yet:
+# (first name, last name, job title, contact role code).
+PLAN_SPONSOR = ("Helena", "Brandt", "Chief Operating Officer", "executive_sponsor")
+SITE_DECISION_MAKER = ("Tomas", "Lindqvist", "Site Director", "decision_maker")
+
+PLAN_GOALS = (
+    "Raise line availability at every plant to 97 % and bring new lines up in half the time, "
+    "with one automation standard across the group."
+)
+PLAN_NEEDS = (
+    "A single supplier for drives, controls and sensors with local service, and a migration "
+    "path off the competitors' installed controllers."
+)
+# (title, measure, target, due in days from today, status)
+PLAN_OBJECTIVES = (
+    ("Raise line availability", "Availability of the automated lines", "97 %", 150, "on_track"),
+    (
+        "Standardise controllers across the plants",
+        "Share of lines on the PX-500 platform",
+        "60 %",
+        240,
+        "not_started",
+    ),
+    (
+        "Shorten new line commissioning",
+        "Weeks from delivery to production",
+        "6 weeks",
+        200,
+        "at_risk",
+    ),
+)
+# (title, due in days from today, whose: "ours" or "theirs")
+PLAN_ACTIONS = (
+    ("Send the availability report for the last quarter", 10, "ours"),
+    ("Share the plants' line inventory with our engineers", 21, "theirs"),
+)
+PLAN_REVIEW_NOTES = (
+    "Quarterly review with the operations board: availability on track, the controller "
+    "standard agreed in principle, commissioning times still too long."
+)
+WEAK_PLAN_GOALS = "Keep the installed drives running and find the next project."
+WEAK_PLAN_OBJECTIVE = "Grow the service business"
+
+DETRACTOR_NPS = 3
+DETRACTOR_CSAT = 2
+DETRACTOR_COMMENT = (
+    "Two breakdowns this quarter and the service engineer came three days late both times. "
+    "We are looking at other suppliers for the new warehouse."
+)
+
+WON_DEAL_LINES = (("AUT-PX500", 4), ("AUT-HP15", 4), ("ENG-COM", 1))
+HANDOFF_SUMMARY = (
+    "Won after a six-month pilot: four controllers with operator panels and commissioning for "
+    "their first automated line. Procurement pushed hard on price; the plant manager is our "
+    "champion. The customer expects the account manager at the kick-off."
+)
+# (kind, title, due in days from today or None, details)
+HANDOFF_ITEMS = (
+    ("checklist", "Hold the kick-off meeting with the plant team", 6, ""),
+    ("checklist", "Transfer the signed order, price sheet and pilot report", None, ""),
+    ("milestone", "First line commissioned", 45, "Commissioning package booked for two weeks."),
+)
+HANDOFF_COMMITMENT = (
+    "Two days of on-site operator training at no charge",
+    "Promised in the final negotiation in exchange for the three-year service term.",
+)
+HANDOFF_RISK = (
+    "Procurement may rebid the service contract after the first year",
+    4,
+    "Show the availability gains at the first review and propose the service term early.",
+)
+HANDOFF_CONTACT_ROLES = ("Champion, plant manager", "Signs off the acceptance test")

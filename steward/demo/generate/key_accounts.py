@@ -172,6 +172,12 @@ def _accounts(ctx: DemoContext) -> list[_Account]:
     ]
 
 
+def main_account(ctx: DemoContext) -> Relationship | None:
+    """The demo account manager's main account (the story's), once the accounts exist."""
+    accounts = _accounts(ctx)
+    return _story_account(ctx, accounts).relationship if accounts else None
+
+
 def _story_account(ctx: DemoContext, accounts: list[_Account]) -> _Account:
     """The demo account manager's account with the most locations (their main account)."""
     login = (ctx.users.get("account_manager") or [None])[0]

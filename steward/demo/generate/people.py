@@ -118,6 +118,17 @@ def _pools(staff: StaffPlan) -> list[tuple[Pool, int]]:
             staff.specialists,
         ),
         *reviewers,
+        # Last, so adding them left everyone before them as they were.
+        (
+            Pool(
+                "business_developer",
+                (),
+                Function.BUSINESS_DEVELOPMENT,
+                "business.developer",
+                ("sales_director",),
+            ),
+            staff.business_developers,
+        ),
     ]
 
 

@@ -264,5 +264,6 @@ STAFF_TITLES: dict[str, tuple[str, ...]] = {
     "reviewer_finance": ("Finance Business Partner", "Credit Controller"),
     "reviewer_it_security": ("IT Security Analyst", "Information Security Officer"),
     "reviewer_procurement": ("Procurement Specialist", "Sourcing Analyst"),
+    "business_developer": ("Business Development Manager", "New Business Manager"),
 }
 SALES_REGIONS = ("EMEA", "Americas", "DACH", "Nordics", "UK & Ireland", "APAC", "Iberia")

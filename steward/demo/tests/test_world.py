@@ -60,6 +60,7 @@ def test_every_printed_login_works(loaded: DemoLoadResult) -> None:
         "Specialist",
         "Reviewer (legal)",
         "Portal user (external)",
+        "Business development",
     }
 
 
