@@ -1744,9 +1744,10 @@ def test_every_restricted_model_is_in_the_matrix() -> None:
     from tests.test_permission_matrix_pipeline import COVERED_MODELS as PIPELINE_MODELS
     from tests.test_permission_matrix_quotas import COVERED_MODELS as QUOTA_MODELS
     from tests.test_permission_matrix_satisfaction import COVERED_MODELS as SATISFACTION_MODELS
+    from tests.test_permission_matrix_visits import COVERED_MODELS as VISIT_MODELS
 
     covered |= CATALOG_MODELS | ACCOUNT_MODELS | PIPELINE_MODELS | QUOTA_MODELS | PLAN_MODELS
-    covered |= SATISFACTION_MODELS | HANDOFF_MODELS
+    covered |= SATISFACTION_MODELS | HANDOFF_MODELS | VISIT_MODELS
     # Internal records, no page or API of their own: a contract's status changes (shown only
     # as the contract page's history), the overdue alerts sent and the renewal reminders sent.
     # Their policy is tested through the services in steward/contracts/tests.

@@ -774,6 +774,32 @@ def handoffs_side(cast: Cast, accounts_side: None) -> None:
     handoff_services.item_close(actor=cast.admin, item=promise, note="Agreed the dates")
 
 
+# --- issue 9: pre-visit briefs and post-visit notes (the visits app's block) -------------------
+
+
+@pytest.fixture
+def visits_side(cast: Cast, accountplans_side: None) -> None:
+    """On the accountplans block's account with a plan: a post-visit note that met the sponsor,
+    changed their sentiment, added an action and closed the plan's action, so the notes and
+    the account's brief (objectives, map, actions, activity) answer on real rows."""
+    from steward.accountplans.models import AccountPlan
+    from steward.reviews.models import ActionItem
+    from steward.visits.services import Attendee, NewAction, visit_note_record
+
+    plan = AccountPlan.objects.get(relationship__organization__legal_name="Nimbus Foundry GmbH")
+    today = timezone.localdate()
+    sponsor = plan.stakeholders.get().contact
+    visit_note_record(
+        actor=cast.owner,
+        relationship=plan.relationship,
+        visited_on=today,
+        summary="Toured the foundry",
+        attendees=[Attendee(contact=sponsor, sentiment="champion")],
+        new_actions=[NewAction(title="Send the trial offer", due_on=today)],
+        done_actions=[ActionItem.objects.get(relationship=plan.relationship, title="Plant visit")],
+    )
+
+
 @pytest.fixture(autouse=True)
 def app_on_the_test_connection() -> Iterator[None]:
     # The application runs in this thread on the test's database connection, inside the test's
@@ -816,6 +842,7 @@ schema.config.phases.coverage.enabled = False
     "accountplans_side",
     "satisfaction_side",
     "handoffs_side",
+    "visits_side",
 )
 def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
     case.call_and_validate(

@@ -70,6 +70,8 @@ from steward.suppliers.api.views import (
     SegmentChangeViewSet,
     VendorViewSet,
 )
+from steward.visits.api.routes import PATHS as VISITS_PATHS
+from steward.visits.api.routes import ROUTES as VISITS_ROUTES
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
@@ -119,6 +121,7 @@ for prefix, viewset, basename in [
     *ACCOUNTPLANS_ROUTES,
     *SATISFACTION_ROUTES,
     *HANDOFFS_ROUTES,
+    *VISITS_ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -157,6 +160,7 @@ urlpatterns = [
     *ACCOUNTPLANS_PATHS,
     *SATISFACTION_PATHS,
     *HANDOFFS_PATHS,
+    *VISITS_PATHS,
     # Anything else under /api/v1/ answers a JSON 404 rather than the web interface's page
     # (a path with a line break in it too, which ``.`` would not match).
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("steward.accountplans.urls")),
     path("", include("steward.satisfaction.urls")),
     path("", include("steward.handoffs.urls")),
+    path("", include("steward.visits.urls")),
     path("", include("steward.core.urls")),
     path("api/v1/", include("steward.config.api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

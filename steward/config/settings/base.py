@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "steward.accountplans",
     "steward.satisfaction",
     "steward.handoffs",
+    "steward.visits",
     "steward.insights",
     "steward.demo",
 ]
