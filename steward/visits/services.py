@@ -24,6 +24,7 @@ from django.utils import timezone
 from steward.accountplans import services as plan_services
 from steward.accountplans.choices import PlanStatus, Sentiment
 from steward.accountplans.models import AccountPlan, PlanStakeholder
+from steward.accountplans.services.common import text
 from steward.accounts.selectors import locations_of
 from steward.core.display import person_name
 from steward.core.errors import DomainError
@@ -63,21 +64,6 @@ class NewAction:
 
 
 # --- checks --------------------------------------------------------------------------------------
-
-
-def _text(value: Any, *, field: str, label: str, required: bool = False, limit: int) -> str:
-    if value is not None and not isinstance(value, str):
-        raise DomainError(f"Give the {label} as text.", field=field)
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise DomainError(f"Give the {label}.", field=field, code="required")
-    if len(cleaned) > limit:
-        raise DomainError(
-            f"The {label} is longer than {limit} characters.", field=field, code="too_long"
-        )
-    if "\x00" in cleaned:
-        raise DomainError(f"Remove the NUL character from the {label}.", field=field)
-    return cleaned
 
 
 def _check_account(actor: Any, relationship: Relationship) -> None:
@@ -170,7 +156,7 @@ def _check_new_actions(
     cleaned = []
     for index, action in enumerate(actions):
         row, label = f"new_actions[{index}]", f"New action {index + 1}"
-        title = _text(
+        title = text(
             action.title, field=f"{row}.title", label="title", required=True, limit=SUBJECT_LIMIT
         )
         if action.due_on is None:
@@ -376,8 +362,8 @@ def visit_note_record(
     """Record what one visit to ``relationship`` changed, all of it or nothing."""
     _check_account(actor, relationship)
     _check_visit(kind, visited_on, timezone.localdate())
-    summary = _text(summary, field="summary", label="summary", required=True, limit=TEXT_LIMIT)
-    subject = _text(subject, field="subject", label="subject", limit=SUBJECT_LIMIT)
+    summary = text(summary, field="summary", label="summary", required=True, limit=TEXT_LIMIT)
+    subject = text(subject, field="subject", label="subject", limit=SUBJECT_LIMIT)
     subject = subject or f"Visit to {location or relationship.organization}"[:SUBJECT_LIMIT]
     _check_location(relationship, location)
     cleaned_actions = _check_new_actions(relationship, new_actions, visited_on)
