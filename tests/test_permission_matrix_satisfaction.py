@@ -136,7 +136,7 @@ def check_list(channel: str, model: str, m: Matrix, role: str) -> Outcome | None
             "response": ("/satisfaction/responses/", "Matrix comment"),
             "request": (None, ""),
             "standard": ("/satisfaction/standard/", "The company's satisfaction standard"),
-            "cadence": ("/satisfaction/standard/", "<td>30 days</td>"),
+            "cadence": ("/satisfaction/standard/", f'id="cadence-{target.pk}"'),
         }[model]
         if page is None:
             return None  # survey requests are listed through the API only
@@ -217,7 +217,9 @@ def check_update(channel: str, model: str, m: Matrix, role: str) -> Outcome | No
             format="json",
         )
     elif model == "cadence":
-        return None  # changed through the API
+        url = f"/satisfaction/cadence/{target.pk}/"
+        field = f"cadence-{target.pk}"
+        response = client.post(url, {f"{field}-days": 45, f"{field}-version": target.version})
     elif model == "response":
         url = f"/satisfaction/responses/{target.pk}/edit/"
         body = {
@@ -233,7 +235,7 @@ def check_update(channel: str, model: str, m: Matrix, role: str) -> Outcome | No
             "minimum_responses": 3,
             "window_months": 12,
         }
-    if channel == "ui":
+    if channel == "ui" and model != "cadence":
         response = client.post(url, {**body, "version": target.version})
     fresh = _fresh(target)
     changed = {
