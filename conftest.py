@@ -15,6 +15,29 @@ hypothesis_settings.register_profile("steward", deadline=None)
 hypothesis_settings.load_profile("steward")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: Any,
+    django_db_setup: Any,
+    django_db_blocker: Any,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+) -> None:
+    """The test databases come from the models (``--no-migrations`` in addopts), then get what
+    only the migrations' code adds (see ``migration_code_run``). Migrating from zero is tested on
+    its own: by the ``steward`` script on SQLite (test_cli) and on PostgreSQL (test_migrations).
+    """
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from steward.core.testing import migration_code_run
+
+    created, _serialized = _get_databases_for_setup(request.session.items)
+    if django_db_use_migrations or django_db_keepdb or "default" not in created:
+        return  # migrated, reused as it was, or not created at all
+    with django_db_blocker.unblock():
+        migration_code_run()
+
+
 @pytest.fixture
 def cast(db: Any) -> Cast:
     """One person in every role and the records they relate to (see cast.py)."""

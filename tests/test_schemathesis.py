@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,8 @@ import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
@@ -34,7 +36,7 @@ from steward.contracts import services as contract_services
 from steward.contracts.models import ApprovalRule, Contract
 from steward.contracts.tests.test_documents import pdf_bytes
 from steward.issues import services as issue_services
-from steward.parties.tests.cast import Cast
+from steward.parties.tests.cast import Cast, build_cast
 from steward.people.services import api_token_create
 from steward.plans.services import initiative_create, milestone_add
 from steward.portal import services as portal_services
@@ -57,12 +59,6 @@ from steward.suppliers.tests.factories import SupplierFactory
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 
 
-@pytest.fixture
-def token(cast: Cast) -> str:
-    return api_token_create(actor=cast.admin, name="schemathesis")[1]
-
-
-@pytest.fixture
 def supply_side(cast: Cast) -> None:
     """A vendor of A with a record of every kind, so responses are checked on real rows too."""
     owner = cast.owner
@@ -136,7 +132,6 @@ def supply_side(cast: Cast) -> None:
     )
 
 
-@pytest.fixture
 def performance(cast: Cast) -> None:
     """Issue 5's records on A: an escalated issue that was moved on, a rung of the escalation
     ladder, and a business review with a decision and an action item shared with the portal."""
@@ -218,12 +213,10 @@ def _months_ago(months: int, day: int) -> dt.date:
     return month_start(month_add(month_of(timezone.localdate()), -months)).replace(day=day)
 
 
-@pytest.fixture
-def spend(cast: Cast, supply_side: None, settings: Any, tmp_path: Any) -> None:
+def spend(cast: Cast) -> None:
     """Issue 6's records: the reference data, a done and a refused import, a ledger of A and B
     over the last months (on and off A's contract, with a cost center, priced lines and an
     off-contract lever), a savings initiative in progress and a TCO comparison of A and B."""
-    settings.MEDIA_ROOT = tmp_path  # imported files go to a temporary folder
     admin = cast.admin
     vendor_a = Supplier.objects.get(pk=cast.rel_a.pk)
     vendor_b = SupplierFactory(relationship=cast.rel_b)
@@ -322,8 +315,7 @@ def spend(cast: Cast, supply_side: None, settings: Any, tmp_path: Any) -> None:
     )
 
 
-@pytest.fixture
-def risk_side(cast: Cast, supply_side: None, spend: None) -> None:
+def risk_side(cast: Cast) -> None:
     """Issue 7's records on vendor A (B is the spend fixture's vendor): a tiering intake, a risk,
     a finding, a fourth party, a certificate, a request to the vendor, an audit with a finding,
     an assessment sent to the portal and an open portal invitation."""
@@ -407,8 +399,7 @@ def risk_side(cast: Cast, supply_side: None, spend: None) -> None:
 # --- issue 8: evaluation and award (the awards app's block) -----------------------------------
 
 
-@pytest.fixture
-def awards_side(cast: Cast, supply_side: None, spend: None) -> None:
+def awards_side(cast: Cast) -> None:
     """Closed, weighted sourcing events with bids of A, B and a third vendor (one in USD): one
     scored and awarded to A (approved, waiting for A's confirmation), one proposed and waiting
     for approval, one closed with nothing proposed, so the comparison, the scores, the awards
@@ -443,8 +434,7 @@ def awards_side(cast: Cast, supply_side: None, spend: None) -> None:
 # --- issue 8: bids (the bidding app's block) ---------------------------------------------------
 
 
-@pytest.fixture
-def bidding_side(cast: Cast, supply_side: None, spend: None) -> None:
+def bidding_side(cast: Cast) -> None:
     """An event of the owner's that closed after vendor A bid twice (the second time with a
     file), so bids, their lines and files, and the download answer on real rows."""
     from steward.bidding.tests.factories import build_bid_world, pdf_file, submit, unseal
@@ -458,8 +448,7 @@ def bidding_side(cast: Cast, supply_side: None, spend: None) -> None:
 # --- issue 8: sourcing events (the sourcing app's block) ---------------------------------------
 
 
-@pytest.fixture
-def sourcing_side(cast: Cast, supply_side: None) -> None:
+def sourcing_side(cast: Cast) -> None:
     """A weighted draft with a line, a question to bidders, a criterion, a document and a team
     member; an open event with vendor A invited, a question from A waiting and an answer
     published; so every sourcing operation runs on real rows (publish and cancel included)."""
@@ -501,7 +490,6 @@ def sourcing_side(cast: Cast, supply_side: None) -> None:
 # --- issue 9: products, accounts and whitespace (the accounts app's block) ------------------
 
 
-@pytest.fixture
 def accounts_side(cast: Cast) -> None:
     """The catalog (families, products, a bundle with an item) and a demand-side account on A
     with a profile, a buying unit, an installed product and a filled whitespace matrix."""
@@ -541,8 +529,7 @@ def accounts_side(cast: Cast) -> None:
 # --- issue 9: opportunities and everything on them (the pipeline app's block) ----------------
 
 
-@pytest.fixture
-def pipeline_side(cast: Cast, accounts_side: None) -> None:
+def pipeline_side(cast: Cast) -> None:
     """On the accounts app's customer account of A: an open opportunity with a line, a contact,
     credit splits, two versions of a proposal and its stage history; a won one and a lost one,
     so every pipeline endpoint (and the forecast) runs on real rows."""
@@ -596,7 +583,6 @@ def pipeline_side(cast: Cast, accounts_side: None) -> None:
 # --- issue 9: quotas, revenue, service costs and training (the quotas app's block) -----------
 
 
-@pytest.fixture
 def quotas_side(cast: Cast) -> None:
     """A quota of ``owner`` in force today and a won deal credited to them, a training
     objective, a month of revenue and a cost to serve on a customer account of ``owner``: every
@@ -651,7 +637,6 @@ def quotas_side(cast: Cast) -> None:
 # --- issue 9: joint account plans (the accountplans app's block) -----------------------------
 
 
-@pytest.fixture
 def accountplans_side(cast: Cast) -> None:
     """A customer account with an active plan holding one row of every kind (a person on the
     map, an objective, a linked initiative and action, a review), and a second account without
@@ -699,8 +684,7 @@ def accountplans_side(cast: Cast) -> None:
 # --- issue 9: surveys, health and face-to-face meetings (the satisfaction app's block) --------
 
 
-@pytest.fixture
-def satisfaction_side(cast: Cast, accounts_side: None) -> None:
+def satisfaction_side(cast: Cast) -> None:
     """On the accounts app's customer account of A: an entered NPS detractor and a CSAT answer,
     a survey request answered through its link and one still open, so every satisfaction
     endpoint (and the account's satisfaction with its warnings) runs on real rows."""
@@ -731,8 +715,7 @@ def satisfaction_side(cast: Cast, accounts_side: None) -> None:
 # --- issue 9: handoffs from business development (the handoffs app's block) ------------------
 
 
-@pytest.fixture
-def handoffs_side(cast: Cast, accounts_side: None) -> None:
+def handoffs_side(cast: Cast) -> None:
     """A draft handoff of account A with a step, a risk and a named contact; another account
     handed over with an overdue commitment, accepted, one item closed; so every handoff and
     item operation (the status actions, close and reopen) runs on real rows."""
@@ -777,8 +760,7 @@ def handoffs_side(cast: Cast, accounts_side: None) -> None:
 # --- issue 9: pre-visit briefs and post-visit notes (the visits app's block) -------------------
 
 
-@pytest.fixture
-def visits_side(cast: Cast, accountplans_side: None) -> None:
+def visits_side(cast: Cast) -> None:
     """On the accountplans block's account with a plan: a post-visit note that met the sponsor,
     changed their sentiment, added an action and closed the plan's action, so the notes and
     the account's brief (objectives, map, actions, activity) answer on real rows."""
@@ -821,6 +803,46 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler(
 schema.config.phases.coverage.enabled = False
 
 
+@dataclass(frozen=True)
+class World:
+    token: str  # an administrator's
+    bidder_token: str  # vendor A's portal user's, invited to an event open for bids
+
+
+@pytest.fixture(scope="module")
+def world(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """Every block's rows, written once per module in a transaction that is rolled back after
+    it. Each operation's test runs in a savepoint inside it, so what one test's requests change
+    is gone before the next, and some eight hundred tests do not each rebuild the same world."""
+    media = tmp_path_factory.mktemp("media")  # imported files go to a temporary folder
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        cast = build_cast()
+        for block in (
+            supply_side,
+            performance,
+            spend,
+            risk_side,
+            awards_side,
+            bidding_side,
+            sourcing_side,
+            accounts_side,
+            pipeline_side,
+            quotas_side,
+            accountplans_side,
+            satisfaction_side,
+            handoffs_side,
+            visits_side,
+        ):
+            block(cast)
+        yield World(
+            token=api_token_create(actor=cast.admin, name="schemathesis")[1],
+            bidder_token=bidder_token(cast),
+        )
+        transaction.set_rollback(True)
+
+
 @schema.parametrize()
 @settings(
     max_examples=15,
@@ -828,25 +850,9 @@ schema.config.phases.coverage.enabled = False
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
-@pytest.mark.usefixtures(
-    "supply_side",
-    "performance",
-    "spend",
-    "risk_side",
-    "awards_side",
-    "bidding_side",
-    "sourcing_side",
-    "accounts_side",
-    "pipeline_side",
-    "quotas_side",
-    "accountplans_side",
-    "satisfaction_side",
-    "handoffs_side",
-    "visits_side",
-)
-def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token: str) -> None:
+def test_every_operation_answers_as_its_schema_says(case: Any, world: World) -> None:
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {world.token}"},
         excluded_checks=[positive_data_acceptance, negative_data_rejection],
     )
 
@@ -857,8 +863,7 @@ def test_every_operation_answers_as_its_schema_says(case: Any, cast: Cast, token
 # submission's own refusals are checked against the schema too.
 
 
-@pytest.fixture
-def bidder_token(cast: Cast, bidding_side: None) -> str:
+def bidder_token(cast: Cast) -> str:
     from steward.bidding.tests.factories import invite, make_event
 
     event = make_event(cast.owner, category=Category.objects.get(code="bearings"))
@@ -868,11 +873,8 @@ def bidder_token(cast: Cast, bidding_side: None) -> str:
 
 @schema.include(path_regex=r"^/api/v1/bid").parametrize()
 @settings(max_examples=15, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-@pytest.mark.usefixtures("supply_side", "spend")
-def test_the_bid_endpoints_answer_a_bidder_as_their_schema_says(
-    case: Any, bidder_token: str
-) -> None:
+def test_the_bid_endpoints_answer_a_bidder_as_their_schema_says(case: Any, world: World) -> None:
     case.call_and_validate(
-        headers={"Authorization": f"Bearer {bidder_token}"},
+        headers={"Authorization": f"Bearer {world.bidder_token}"},
         excluded_checks=[positive_data_acceptance, negative_data_rejection],
     )

@@ -101,7 +101,7 @@ class AccountPlanViewSet(RecordViewSet):
             **_PLAN_CHILD,
         },
         "restore": {"relationship": ("duplicate",)},
-        "close": _PLAN_CHILD,
+        "close": {"If-Match": ("invalid",), **_PLAN_CHILD},
     }
 
     def select_list(self) -> QuerySet[AccountPlan]:

@@ -170,7 +170,11 @@ class OpportunityViewSet(RecordViewSet):
             "relationship": ("not_an_account", "archived"),
         },
         "credits": {
-            "splits": ("not_100", "duplicate", "invalid", "inactive", "not_internal"),
+            # The list itself: missing, null or not a list (a nested serializer's own codes).
+            "splits": (
+                *("required", "null", "not_a_list"),
+                *("not_100", "duplicate", "invalid", "inactive", "not_internal"),
+            ),
             "non_field_errors": ("archived",),
         },
     }
