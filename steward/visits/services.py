@@ -24,11 +24,10 @@ from django.utils import timezone
 from steward.accountplans import services as plan_services
 from steward.accountplans.choices import PlanStatus, Sentiment
 from steward.accountplans.models import AccountPlan, PlanStakeholder
-from steward.accountplans.services.common import text
 from steward.accounts.selectors import locations_of
 from steward.core.display import person_name
 from steward.core.errors import DomainError
-from steward.core.services import check_internal_person, create_record
+from steward.core.services import check_internal_person, create_record, text
 from steward.parties.choices import Side
 from steward.parties.models import Contact, Relationship, Site
 from steward.reviews.choices import ActionSide, ActionStatus
@@ -39,7 +38,6 @@ from steward.visits import rules
 from steward.visits.choices import VISIT_KINDS, ChangeKind
 from steward.visits.models import Visit
 
-TEXT_LIMIT = 10_000
 SUBJECT_LIMIT = 200
 
 
@@ -362,7 +360,7 @@ def visit_note_record(
     """Record what one visit to ``relationship`` changed, all of it or nothing."""
     _check_account(actor, relationship)
     _check_visit(kind, visited_on, timezone.localdate())
-    summary = text(summary, field="summary", label="summary", required=True, limit=TEXT_LIMIT)
+    summary = text(summary, field="summary", label="summary", required=True)
     subject = text(subject, field="subject", label="subject", limit=SUBJECT_LIMIT)
     subject = subject or f"Visit to {location or relationship.organization}"[:SUBJECT_LIMIT]
     _check_location(relationship, location)

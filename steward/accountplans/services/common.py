@@ -17,26 +17,7 @@ from steward.core.services import archive_record, refuse_unknown_fields, update_
 from steward.parties.models import Contact, Organization
 
 _P = TypeVar("_P", bound=DomainModel)
-TEXT_LIMIT = 10_000
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-
-
-def text(
-    value: Any, *, field: str, label: str, required: bool = False, limit: int = TEXT_LIMIT
-) -> str:
-    """Typed text, trimmed; refused when required and empty, too long, or holding a NUL."""
-    if value is not None and not isinstance(value, str):
-        raise DomainError(f"Give the {label} as text.", field=field)
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise DomainError(f"Give the {label}.", field=field, code="required")
-    if len(cleaned) > limit:
-        raise DomainError(
-            f"The {label} is longer than {limit} characters.", field=field, code="too_long"
-        )
-    if "\x00" in cleaned:
-        raise DomainError(f"Remove the NUL character from the {label}.", field=field)
-    return cleaned
 
 
 def visibility(value: Any, *, field: str = "visibility") -> str:

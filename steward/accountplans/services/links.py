@@ -17,12 +17,11 @@ from steward.accountplans.services.common import (
     currency,
     remove_part,
     require_part_create,
-    text,
     visibility,
 )
 from steward.core.access import Action, require
 from steward.core.errors import DomainError, DuplicateError
-from steward.core.services import create_record
+from steward.core.services import create_record, text
 from steward.parties.models import Contact
 from steward.plans.models import Initiative
 from steward.reviews.choices import ActionSide

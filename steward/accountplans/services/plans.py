@@ -16,7 +16,6 @@ from steward.accountplans.services.common import (
     locked_plan,
     require_open,
     require_part_create,
-    text,
     visibility,
 )
 from steward.core.access import Action, require, require_create
@@ -26,6 +25,7 @@ from steward.core.services import (
     create_record,
     refuse_unknown_fields,
     restore_record,
+    text,
     update_record,
 )
 from steward.parties.choices import Side

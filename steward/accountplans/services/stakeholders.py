@@ -15,11 +15,10 @@ from steward.accountplans.services.common import (
     check_contact,
     remove_part,
     require_part_create,
-    text,
     visibility,
 )
 from steward.core.errors import DomainError, DuplicateError
-from steward.core.services import check_internal_person, create_record
+from steward.core.services import check_internal_person, create_record, text
 from steward.parties.choices import Level
 from steward.parties.models import Contact
 

@@ -149,7 +149,11 @@ class DocumentRequestViewSet(StewardViewSet):
     forbidden_actions: ClassVar[tuple[str, ...]] = ("create", "fulfil", "cancel")
     validation_error_codes: ClassVar[ErrorCodes] = {
         "create": {"due_on": ("due_in_past",)},
-        "fulfil": {"file": FILE_CODES, "non_field_errors": ("request_closed",)},
+        "fulfil": {
+            "file": FILE_CODES,
+            "expires_on": ("expiry_before_effective",),
+            "non_field_errors": ("request_closed",),
+        },
         "cancel": {"non_field_errors": ("request_closed",)},
     }
 

@@ -15,17 +15,11 @@ from steward.core.access import Action, allows
 from steward.core.display import person_name
 from steward.core.errors import DomainError, TransitionError
 from steward.core.notifications import Alert, notifications_send
-from steward.core.services import create_record, save_with_history, update_record
+from steward.core.services import create_record, save_with_history, text, update_record
 from steward.handoffs import lifecycle, rules
 from steward.handoffs.choices import HandoffStatus
 from steward.handoffs.models import Handoff
-from steward.handoffs.services.common import (
-    date_or_none,
-    locked,
-    person,
-    record_transition,
-    text,
-)
+from steward.handoffs.services.common import date_or_none, locked, person, record_transition
 from steward.parties.choices import Side
 from steward.parties.models import Relationship
 from steward.pipeline.choices import Stage

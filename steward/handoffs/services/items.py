@@ -17,17 +17,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from steward.core.errors import DomainError
-from steward.core.services import archive_record, create_record, save_with_history, update_record
+from steward.core.services import (
+    archive_record,
+    create_record,
+    save_with_history,
+    text,
+    update_record,
+)
 from steward.handoffs import lifecycle, rules
 from steward.handoffs.choices import HandoffStatus, ItemKind
 from steward.handoffs.models import Handoff, HandoffItem
-from steward.handoffs.services.common import (
-    TITLE_LIMIT,
-    date_or_none,
-    locked,
-    person,
-    text,
-)
+from steward.handoffs.services.common import TITLE_LIMIT, date_or_none, locked, person
 from steward.parties.models import Contact, Organization
 
 ITEM_FIELDS = frozenset(

@@ -13,26 +13,6 @@ from steward.core.errors import DomainError
 from steward.pipeline.amounts import to_cents
 from steward.pipeline.models import Opportunity, OpportunityLine, StageChange
 
-TEXT_LIMIT = 10_000
-
-
-def text(
-    value: Any, *, field: str, label: str, required: bool = False, limit: int = TEXT_LIMIT
-) -> str:
-    """Typed text, trimmed; refused when required and empty, too long, or holding a NUL."""
-    if value is not None and not isinstance(value, str):
-        raise DomainError(f"Give the {label} as text.", field=field)
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise DomainError(f"Give the {label}.", field=field, code="required")
-    if len(cleaned) > limit:
-        raise DomainError(
-            f"The {label} is longer than {limit} characters.", field=field, code="too_long"
-        )
-    if "\x00" in cleaned:
-        raise DomainError(f"Remove the NUL character from the {label}.", field=field)
-    return cleaned
-
 
 def locked(opportunity: Opportunity) -> Opportunity:
     """The opportunity's row under a lock: changes to it and its parts are serialized by it."""

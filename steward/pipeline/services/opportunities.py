@@ -23,6 +23,7 @@ from steward.core.services import (
     refuse_unknown_fields,
     restore_record,
     save_with_history,
+    text,
     validate_fields,
 )
 from steward.parties.choices import Side
@@ -36,12 +37,7 @@ from steward.pipeline.choices import (
     Stage,
 )
 from steward.pipeline.models import Opportunity, OpportunityLine
-from steward.pipeline.services.common import (
-    record_stage_change,
-    require_current,
-    text,
-    tracked_state,
-)
+from steward.pipeline.services.common import record_stage_change, require_current, tracked_state
 from steward.spend.services.reference_checks import currency_code
 
 UPDATE_FIELDS = frozenset(

@@ -17,11 +17,12 @@ from steward.core.services import (
     create_record,
     lock_for_update,
     save_with_history,
+    text,
 )
 from steward.parties.models import Contact
 from steward.pipeline.choices import BuyingRole, CreditRole
 from steward.pipeline.models import Opportunity, OpportunityContact, OpportunityCredit
-from steward.pipeline.services.common import locked, require_current, text
+from steward.pipeline.services.common import locked, require_current
 from steward.pipeline.services.opportunities import group_organization_ids
 
 HUNDRED = Decimal(100)

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from steward.core.access import Action, require, require_create
-from steward.core.services import archive_record, create_record
+from steward.core.services import archive_record, create_record, text
 from steward.core.uploads import store_upload
 from steward.pipeline.models import Opportunity, ProposalDocument
-from steward.pipeline.services.common import locked, require_current, text
+from steward.pipeline.services.common import locked, require_current
 
 FOLDER = "proposals"
 

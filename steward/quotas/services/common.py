@@ -44,18 +44,3 @@ def month(value: Any, *, field: str = "month") -> dt.date:
 
 def currency(value: Any, *, field: str = "currency") -> str:
     return currency_code(value, field=field)
-
-
-def text(value: Any, *, field: str, label: str, limit: int, required: bool = False) -> str:
-    if value is not None and not isinstance(value, str):
-        raise DomainError(f"Give the {label} as text.", field=field)
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise DomainError(f"Give the {label}.", field=field, code="required")
-    if len(cleaned) > limit:
-        raise DomainError(
-            f"The {label} is longer than {limit} characters.", field=field, code="too_long"
-        )
-    if "\x00" in cleaned:
-        raise DomainError(f"Remove the NUL character from the {label}.", field=field)
-    return cleaned

@@ -31,6 +31,9 @@ from steward.core.services import (
     restore_record,
     update_record,
 )
+from steward.core.services import (
+    text as typed_text,
+)
 from steward.core.tabular import (
     ImportRefused,
     Row,
@@ -158,7 +161,7 @@ def _check_cost(row: ServiceCost) -> None:
         raise DomainError(f"“{row.kind}” is not a kind of cost to serve.", field="kind")
     row.currency = common.currency(row.currency)
     row.amount = common.amount(row.amount, field="amount", label="amount")
-    row.notes = common.text(row.notes, field="notes", label="notes", limit=255)
+    row.notes = typed_text(row.notes, field="notes", label="notes", limit=255)
     clash = (
         ServiceCost.objects.active()
         .filter(relationship_id=row.relationship_id, month=row.month, kind=row.kind)

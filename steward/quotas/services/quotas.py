@@ -30,6 +30,9 @@ from steward.core.services import (
     restore_record,
     update_record,
 )
+from steward.core.services import (
+    text as typed_text,
+)
 from steward.core.tabular import (
     ImportRefused,
     Row,
@@ -91,7 +94,7 @@ def _check(quota: Quota) -> None:
     quota.margin_target = common.amount(
         quota.margin_target, field="margin_target", label="gross-profit target"
     )
-    quota.notes = common.text(quota.notes, field="notes", label="notes", limit=10_000)
+    quota.notes = typed_text(quota.notes, field="notes", label="notes", limit=10_000)
     clash = _overlap(quota)
     if clash is not None:
         raise DomainError(

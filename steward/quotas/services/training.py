@@ -18,6 +18,7 @@ from steward.core.services import (
     create_record,
     refuse_unknown_fields,
     restore_record,
+    text,
     update_record,
 )
 from steward.quotas.models import TrainingObjective
@@ -34,9 +35,7 @@ def _require_manager(actor: Any, person: Any) -> None:
 
 
 def _check(objective: TrainingObjective) -> None:
-    objective.title = common.text(
-        objective.title, field="title", label="title", limit=200, required=True
-    )
+    objective.title = text(objective.title, field="title", label="title", limit=200, required=True)
     objective.due_on = common.day(objective.due_on, field="due_on", label="due date")
     if not isinstance(objective.required, bool):
         raise DomainError("Say whether the objective is required.", field="required")
@@ -92,7 +91,7 @@ def training_objective_complete(
         raise DomainError(
             "A training cannot be completed in the future.", field="completed_on", code="future"
         )
-    evidence = common.text(evidence, field="evidence", label="evidence", limit=255)
+    evidence = text(evidence, field="evidence", label="evidence", limit=255)
     return update_record(
         objective,
         actor=actor,

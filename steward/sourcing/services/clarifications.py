@@ -14,10 +14,10 @@ from django.utils import timezone
 from steward.core.access import Action, principal_for, require, require_create
 from steward.core.errors import DomainError
 from steward.core.services import create_record, lock_for_update, save_with_history
+from steward.core.services import text as clean_text
 from steward.sourcing.choices import EventStatus, InvitationStatus, LogAction
 from steward.sourcing.models import Clarification, EventInvitation, SourcingEvent
 from steward.sourcing.services.common import locked_event
-from steward.sourcing.services.common import text as clean_text
 from steward.sourcing.services.log import log_event
 from steward.sourcing.services.notify import (
     CLARIFICATION_ALERT,

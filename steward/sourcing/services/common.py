@@ -19,26 +19,7 @@ from steward.sourcing.models import SourcingEvent
 from steward.sourcing.services.log import log_event
 
 _P = TypeVar("_P", bound=DomainModel)
-TEXT_LIMIT = 10_000
 REASON_LIMIT = 2000
-
-
-def text(
-    value: Any, *, field: str, label: str, required: bool = False, limit: int = TEXT_LIMIT
-) -> str:
-    """Typed text, trimmed; refused when required and empty, too long, or holding a NUL."""
-    if value is not None and not isinstance(value, str):
-        raise DomainError(f"Give the {label} as text.", field=field)
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        raise DomainError(f"Give the {label}.", field=field, code="required")
-    if len(cleaned) > limit:
-        raise DomainError(
-            f"The {label} is longer than {limit} characters.", field=field, code="too_long"
-        )
-    if "\x00" in cleaned:
-        raise DomainError(f"Remove the NUL character from the {label}.", field=field)
-    return cleaned
 
 
 def locked_event(event: SourcingEvent) -> SourcingEvent:

@@ -15,16 +15,10 @@ from django.db import IntegrityError, transaction
 
 from steward.core.access import require_create
 from steward.core.errors import DomainError, DuplicateError
-from steward.core.services import create_record, refuse_unknown_fields
+from steward.core.services import create_record, refuse_unknown_fields, text
 from steward.sourcing.choices import EvaluationMethod, LogAction
 from steward.sourcing.models import EvaluationCriterion, SourcingEvent
-from steward.sourcing.services.common import (
-    change_part,
-    locked_event,
-    remove_part,
-    require_draft,
-    text,
-)
+from steward.sourcing.services.common import change_part, locked_event, remove_part, require_draft
 from steward.sourcing.services.log import log_event
 
 MAX_SUM = Decimal("0.3")

@@ -21,12 +21,13 @@ from steward.core.services import (
     create_record,
     lock_for_update,
     save_with_history,
+    text,
     validate_fields,
 )
 from steward.sourcing import lifecycle
 from steward.sourcing.choices import EvaluationMethod, EventKind, EventStatus, LogAction
 from steward.sourcing.models import SourcingEvent
-from steward.sourcing.services.common import REASON_LIMIT, text
+from steward.sourcing.services.common import REASON_LIMIT
 from steward.sourcing.services.criteria import criteria_problem
 from steward.sourcing.services.invitations import invitation_title, invite_category
 from steward.sourcing.services.log import log_event

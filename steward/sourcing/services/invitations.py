@@ -15,16 +15,11 @@ from django.utils import timezone
 
 from steward.core.access import Action, allows, principal_for, require_create
 from steward.core.errors import DomainError, DuplicateError
-from steward.core.services import create_record, lock_for_update, save_with_history
+from steward.core.services import create_record, lock_for_update, save_with_history, text
 from steward.sourcing.choices import EventStatus, InvitationStatus, LogAction
 from steward.sourcing.eligibility import eligibility_of, split_prequalified
 from steward.sourcing.models import EventInvitation, SourcingEvent
-from steward.sourcing.services.common import (
-    REASON_LIMIT,
-    locked_event,
-    require_open_before_close,
-    text,
-)
+from steward.sourcing.services.common import REASON_LIMIT, locked_event, require_open_before_close
 from steward.sourcing.services.log import log_event
 from steward.sourcing.services.notify import DECLINED_ALERT, INVITED_ALERT, tell_invitees, tell_team
 from steward.suppliers.models import Supplier

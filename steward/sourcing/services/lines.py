@@ -19,10 +19,10 @@ from steward.core.services import (
     refuse_unknown_fields,
     validate_fields,
 )
+from steward.core.services import text as clean_text
 from steward.sourcing.choices import LineKind, LogAction
 from steward.sourcing.models import BidderQuestion, EventAttachment, EventLine, SourcingEvent
 from steward.sourcing.services.common import change_part, locked_event, remove_part, require_draft
-from steward.sourcing.services.common import text as clean_text
 from steward.sourcing.services.log import log_event
 
 LINE_FIELDS = frozenset(
