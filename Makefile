@@ -35,7 +35,7 @@ help:
 	@echo "make test       ruff, mypy, import contracts, pytest on SQLite and on PostgreSQL"
 	@echo "make lint       ruff check, ruff format --check, import contracts"
 	@echo "make typecheck  mypy"
-	@echo "make bench      the load test and the re-segmentation benchmark in bench/ (large demo data)"
+	@echo "make bench      the load test and the benchmarks in bench/ (large demo data)"
 	@echo "make clean      remove .venv, var/ and caches"
 
 # --- environments --------------------------------------------------------------------------------
@@ -94,8 +94,8 @@ lint: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
 typecheck: $(DEV_STAMP)
-	@$(call banner,mypy steward)
-	$(BIN)/mypy steward
+	@$(call banner,mypy steward bench)
+	$(BIN)/mypy steward bench
 
 # `make test` runs every step even when one fails, then lists what failed and exits non-zero.
 # pytest's exit code 5 (nothing collected, e.g. a marker selecting nothing) is not a failure.
@@ -123,7 +123,7 @@ test: $(DEV_STAMP)
 	fi; \
 	step "ruff check" $(BIN)/ruff check .; \
 	step "ruff format --check" $(BIN)/ruff format --check .; \
-	step "mypy steward" $(BIN)/mypy steward; \
+	step "mypy steward bench" $(BIN)/mypy steward bench; \
 	step "import contracts (lint-imports)" $(BIN)/lint-imports; \
 	step "pytest on SQLite" run_pytest; \
 	if [ $$postgres = 1 ]; then \

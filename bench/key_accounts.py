@@ -31,12 +31,9 @@ The rounds alternate which approach goes first. Both must give the same totals (
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
-import time
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -45,23 +42,12 @@ REPO = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
     sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
+from bench.compare import Approach, alternate, rows, table  # noqa: E402
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 Answer = dict[Any, tuple[Decimal, ...]]
-
-
-@dataclass
-class Approach:
-    name: str
-    run: Callable[[], Answer]
-    seconds: list[float] = field(default_factory=list)
-    queries: int = 0
-    answer: Answer = field(default_factory=dict)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
 
 
 def cents(*values: Decimal) -> tuple[Decimal, ...]:
@@ -247,26 +233,6 @@ def attainment_naive(given: DashboardInput) -> Answer:
 # --- measuring ----------------------------------------------------------------------------------
 
 
-def _once(approach: Approach, *, count: bool) -> float:
-    from collections import deque
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    if count:
-        kept, connection.queries_log = connection.queries_log, deque(maxlen=None)
-        try:
-            with CaptureQueriesContext(connection) as captured:
-                approach.answer = approach.run()
-            approach.queries = len(captured.captured_queries)
-        finally:
-            connection.queries_log = kept
-        return 0.0
-    started = time.perf_counter()
-    approach.answer = approach.run()
-    return time.perf_counter() - started
-
-
 def _differences(fast: Answer, slow: Answer) -> list[Any]:
     return sorted(
         (key for key in fast.keys() | slow.keys() if fast.get(key) != slow.get(key)), key=str
@@ -274,52 +240,28 @@ def _differences(fast: Answer, slow: Answer) -> list[Any]:
 
 
 def _compare(title: str, approaches: list[Approach], rounds: int, what: str) -> dict[str, Any]:
-    print(f"\n{title}; {rounds} rounds:", flush=True)
-    print("  seconds per round, in this order: " + "; ".join(a.name for a in approaches))
-    for approach in approaches:  # untimed: counts the queries and warms the caches
-        _once(approach, count=True)
-    different: list[Any] = _differences(approaches[0].answer, approaches[1].answer)
-    for number in range(1, rounds + 1):
-        order = approaches if number % 2 else approaches[::-1]
-        for approach in order:
-            approach.seconds.append(_once(approach, count=False))
-        different = sorted(
-            {*different, *_differences(approaches[0].answer, approaches[1].answer)}, key=str
-        )
-        shown = "  ".join(f"{a.seconds[-1]:8.3f} s" for a in approaches)
-        print(f"  round {number} of {rounds}: {shown}", flush=True)
-    return _report(approaches, what, different)
-
-
-def _report(approaches: list[Approach], what: str, different: list[Any]) -> dict[str, Any]:
     fast, slow = approaches
-    header = f"{'approach':46} {'median s':>9} {'min s':>8} {'queries':>9}"
-    print("\n" + header + "\n" + "-" * len(header))
-    for a in approaches:
-        print(f"{a.name:46} {a.median:9.3f} {min(a.seconds):8.3f} {a.queries:9,}", flush=True)
-    ratio = slow.median / fast.median if fast.median else float("inf")
-    total = len(fast.answer.keys() | slow.answer.keys())
+    different: list[Any] = []
+
+    def compare() -> None:
+        nonlocal different
+        different = sorted({*different, *_differences(fast.result, slow.result)}, key=str)
+
+    print(f"\n{title}; {rounds} rounds:", flush=True)
+    alternate(approaches, rounds, lambda a, count: a.once(count=count), compare=compare)
+    ratio = table(approaches, width=46)
+    total = len(fast.result.keys() | slow.result.keys())
     print(
-        f"naive / set-based: {ratio:.1f}x the time, {slow.queries / max(fast.queries, 1):,.0f}x "
-        f"the queries\nsame totals for every {what}: {'yes' if not different else 'NO'} "
+        f"same totals for every {what}: {'yes' if not different else 'NO'} "
         f"({total - len(different):,} of {total:,})"
     )
     if different:
         key = different[0]
-        print(f"  first difference, {key}: {fast.answer.get(key)} vs {slow.answer.get(key)}")
+        print(f"  first difference, {key}: {fast.result.get(key)} vs {slow.result.get(key)}")
     return {
         what + "s": total,
         "rounds": len(fast.seconds),
-        "approaches": [
-            {
-                "name": a.name,
-                "median_seconds": round(a.median, 4),
-                "min_seconds": round(min(a.seconds), 4),
-                "seconds": [round(s, 4) for s in a.seconds],
-                "queries": a.queries,
-            }
-            for a in approaches
-        ],
+        "approaches": rows(approaches),
         "ratio_naive_to_set_based": round(ratio, 2),
         "agree": not different,
         "different": [str(key) for key in different],

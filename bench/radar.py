@@ -22,11 +22,7 @@ of each. Both must find the same contracts with the same dates and decisions.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,21 +30,10 @@ REPO = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
     sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
+from bench.compare import Approach, Column, Same, alternate, rows, table  # noqa: E402
+
 WINDOW_DAYS = 90
 Found = dict[int, tuple[Any, Any, Any]]  # pk -> notice deadline, end of term, decision
-
-
-@dataclass
-class Approach:
-    name: str
-    run: Callable[[Any, dt.date], Found]
-    seconds: list[float] = field(default_factory=list)
-    queries: int = 0
-    found: Found = field(default_factory=dict)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
 
 
 def stored(user: Any, today: dt.date) -> Found:
@@ -110,20 +95,6 @@ def naive(user: Any, today: dt.date) -> Found:
     return found
 
 
-def _once(approach: Approach, user: Any, today: dt.date, *, count: bool) -> float:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    if count:
-        with CaptureQueriesContext(connection) as captured:
-            approach.found = approach.run(user, today)
-        approach.queries = len(captured.captured_queries)
-        return 0.0
-    started = time.perf_counter()
-    approach.found = approach.run(user, today)
-    return time.perf_counter() - started
-
-
 def measure(rounds: int = 5) -> dict[str, Any]:
     """Measure both approaches on the database Django is connected to; print and return figures."""
     from django.contrib.auth import get_user_model
@@ -137,57 +108,33 @@ def measure(rounds: int = 5) -> dict[str, Any]:
     today = timezone.localdate()
     in_force = Contract.objects.filter(status__in=lifecycle.IN_FORCE).count()
     total = Contract.objects.count()
-    approaches = [Approach("stored deadlines (radar)", stored), Approach("naive loop", naive)]
+    fast = Approach("stored deadlines (radar)", stored)
+    slow = Approach("naive loop", naive)
+    same = Same(fast, slow)
+
     print(
         f"\nThe renewal radar for the next {WINDOW_DAYS} days on {connection.vendor}: "
         f"{total:,} contracts, {in_force:,} in force; {rounds} rounds:",
         flush=True,
     )
-    for approach in approaches:  # untimed: counts the queries and warms the caches
-        _once(approach, admin, today, count=True)
-    same = True
-    for number in range(1, rounds + 1):
-        order = approaches if number % 2 else approaches[::-1]
-        for approach in order:
-            approach.seconds.append(_once(approach, admin, today, count=False))
-        same = same and approaches[0].found == approaches[1].found
-        shown = "  ".join(f"{a.seconds[-1]:8.4f} s" for a in approaches)
-        print(f"  round {number} of {rounds}: {shown}", flush=True)
-    return _report(approaches, total, in_force, same)
-
-
-def _report(approaches: list[Approach], total: int, in_force: int, same: bool) -> dict[str, Any]:
-    fast, slow = approaches
-    header = f"{'approach':28} {'median s':>9} {'min s':>8} {'queries':>8} {'found':>6}"
-    print("\n" + header + "\n" + "-" * len(header))
-    for a in approaches:
-        print(
-            f"{a.name:28} {a.median:9.4f} {min(a.seconds):8.4f} {a.queries:8,} {len(a.found):6,}",
-            flush=True,
-        )
-    ratio = slow.median / fast.median if fast.median else float("inf")
-    print(
-        f"naive / stored: {ratio:.1f}x the time, {slow.queries / max(fast.queries, 1):,.0f}x the "
-        f"queries; the same contracts, dates and decisions: {'yes' if same else 'NO'}"
+    alternate(
+        [fast, slow],
+        rounds,
+        lambda a, count: a.once(admin, today, count=count),
+        compare=same,
+        digits=4,
     )
+    found: Column = ("found", "found", lambda a: len(a.result))
+    ratio = table([fast, slow], width=28, digits=4, columns=[found], baseline="stored")
+    print(f"the same contracts, dates and decisions: {'yes' if same.ok else 'NO'}")
     return {
         "contracts": total,
         "in_force": in_force,
         "window_days": WINDOW_DAYS,
         "rounds": len(fast.seconds),
-        "approaches": [
-            {
-                "name": a.name,
-                "median_seconds": round(a.median, 5),
-                "min_seconds": round(min(a.seconds), 5),
-                "seconds": [round(s, 5) for s in a.seconds],
-                "queries": a.queries,
-                "found": len(a.found),
-            }
-            for a in approaches
-        ],
+        "approaches": rows([fast, slow], digits=5, columns=[found]),
         "ratio_naive_to_stored": round(ratio, 2),
-        "identical": same,
+        "identical": same.ok,
     }
 
 

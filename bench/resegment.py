@@ -26,12 +26,8 @@ quadrant.
 
 from __future__ import annotations
 
-import statistics
 import sys
-import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,22 +35,18 @@ REPO = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
     sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
+from bench.compare import Approach, Column, alternate, rows, table  # noqa: E402
+
 SHIFT = 20  # weight points moved from spend to criticality
 Placements = dict[int, tuple[Any, Any, str, str]]  # pk -> profit, risk, computed, segment
 
 
 @dataclass
-class Approach:
-    name: str
-    run: Callable[[Any, dict[str, int]], None]
-    seconds: list[float] = field(default_factory=list)
-    queries: int = 0
-    moved: int = 0
-    placements: Placements = field(default_factory=dict)
+class Resegmenting(Approach):
+    moved: int = 0  # segment changes written
 
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
+
+MOVED: Column = ("moved", "vendors_moved", lambda a: a.moved)  # type: ignore[attr-defined]
 
 
 # --- the two approaches --------------------------------------------------------------------------
@@ -184,31 +176,17 @@ def _placements() -> Placements:
     return {pk: (profit, risk, computed, segment) for pk, profit, risk, computed, segment in rows}
 
 
-def _once(approach: Approach, admin: Any, change: dict[str, int], *, count: bool) -> float:
+def _once(approach: Resegmenting, admin: Any, change: dict[str, int], *, count: bool) -> float:
     """Run one approach in a transaction that is rolled back; keep what it placed."""
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
+    from django.db import transaction
 
     from steward.suppliers.models import SegmentChange
 
     with transaction.atomic():
         before = SegmentChange.objects.count()
-        if count:
-            # Django keeps the last 9,000 queries only; the loop issues more than that.
-            kept, connection.queries_log = connection.queries_log, deque(maxlen=None)
-            try:
-                with CaptureQueriesContext(connection) as captured:
-                    approach.run(admin, change)
-                approach.queries = len(captured.captured_queries)
-            finally:
-                connection.queries_log = kept
-            seconds = 0.0
-        else:
-            started = time.perf_counter()
-            approach.run(admin, change)
-            seconds = time.perf_counter() - started
+        seconds = approach.once(admin, change, count=count)
         approach.moved = SegmentChange.objects.count() - before
-        approach.placements = _placements()
+        approach.result = _placements()
         transaction.set_rollback(True)
     return seconds
 
@@ -236,49 +214,35 @@ def measure(rounds: int = 5) -> dict[str, Any]:
     }
     vendors = Supplier.objects.filter(archived_at__isnull=True).count()
     approaches = [
-        Approach("set-based (segmentation_policy_update)", set_based),
-        Approach("naive per-vendor loop", naive),
-        Approach("set-based without category shares", scores_only),
+        Resegmenting("set-based (segmentation_policy_update)", set_based),
+        Resegmenting("naive per-vendor loop", naive),
+        Resegmenting("set-based without category shares", scores_only),
     ]
+    fast, slow, lean = approaches
+    worst = [0, 0]
+
+    def compare() -> None:
+        for other in (slow, lean):
+            segments, scores = _differences(fast.result, other.result)
+            worst[:] = [max(worst[0], segments), max(worst[1], scores)]
+
     print(
         f"\nRe-segmenting {vendors:,} vendors on {connection.vendor} after moving {SHIFT} points "
         f"from weight_spend ({policy.weight_spend}) to weight_criticality "
         f"({policy.weight_criticality}); {rounds} rounds:",
         flush=True,
     )
-    print("  seconds per round, in this order: " + "; ".join(a.name for a in approaches))
-    for approach in approaches:  # untimed: counts the queries and warms the caches
-        _once(approach, admin, change, count=True)
-    worst = [0, 0]
-    for number in range(1, rounds + 1):
-        order = approaches if number % 2 else approaches[::-1]
-        for approach in order:
-            approach.seconds.append(_once(approach, admin, change, count=False))
-        for other in approaches[1:]:
-            segments, scores = _differences(approaches[0].placements, other.placements)
-            worst = [max(worst[0], segments), max(worst[1], scores)]
-        shown = "  ".join(f"{a.seconds[-1]:8.3f} s" for a in approaches)
-        print(f"  round {number} of {rounds}: {shown}", flush=True)
-    return _report(approaches, vendors, worst, change)
-
-
-def _report(
-    approaches: list[Approach], vendors: int, worst: list[int], change: dict[str, int]
-) -> dict[str, Any]:
-    fast, slow, lean = approaches
-    header = f"{'approach':42} {'median s':>9} {'min s':>8} {'queries':>9} {'moved':>7}"
-    print("\n" + header + "\n" + "-" * len(header))
-    for a in approaches:
-        print(
-            f"{a.name:42} {a.median:9.3f} {min(a.seconds):8.3f} {a.queries:9,} {a.moved:7,}",
-            flush=True,
-        )
-    ratio = slow.median / fast.median if fast.median else float("inf")
+    alternate(
+        approaches,
+        rounds,
+        lambda a, count: _once(a, admin, change, count=count),
+        compare=compare,
+    )
+    ratio = table(approaches, columns=[MOVED])
     lean_ratio = slow.median / lean.median if lean.median else float("inf")
     identical = worst[0] == 0 and fast.moved == slow.moved == lean.moved
     print(
-        f"naive / set-based: {ratio:.1f}x the time, {slow.queries / max(fast.queries, 1):,.0f}x "
-        f"the queries (naive / set-based without category shares: {lean_ratio:.1f}x the time)\n"
+        f"naive / set-based without category shares: {lean_ratio:.1f}x the time\n"
         f"same quadrant for every vendor: {'yes' if identical else 'NO'} "
         f"({vendors - worst[0]:,} of {vendors:,}); same scores: {vendors - worst[1]:,} "
         f"of {vendors:,}"
@@ -287,17 +251,7 @@ def _report(
         "vendors": vendors,
         "change": change,
         "rounds": len(fast.seconds),
-        "approaches": [
-            {
-                "name": a.name,
-                "median_seconds": round(a.median, 4),
-                "min_seconds": round(min(a.seconds), 4),
-                "seconds": [round(s, 4) for s in a.seconds],
-                "queries": a.queries,
-                "vendors_moved": a.moved,
-            }
-            for a in approaches
-        ],
+        "approaches": rows(approaches, columns=[MOVED]),
         "ratio_naive_to_set_based": round(ratio, 2),
         "ratio_naive_to_set_based_without_category_shares": round(lean_ratio, 2),
         "identical_segments": identical,

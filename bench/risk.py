@@ -23,11 +23,7 @@ must give every vendor the same score.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,22 +31,11 @@ REPO = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
     sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
+from bench.compare import Approach, alternate, rows, table  # noqa: E402
+
 RISKS_PER_VENDOR = 3
 FINDINGS_PER_VENDOR = 2
 Scores = dict[int, Any]
-
-
-@dataclass
-class Approach:
-    name: str
-    run: Callable[[dt.date], None]
-    seconds: list[float] = field(default_factory=list)
-    queries: int = 0
-    scores: Scores = field(default_factory=dict)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
 
 
 # --- the two approaches --------------------------------------------------------------------------
@@ -143,26 +128,11 @@ def _scores() -> Scores:
 
 def _once(approach: Approach, today: dt.date, *, count: bool) -> float:
     """Run one approach in a transaction that is rolled back; keep the scores it wrote."""
-    from collections import deque
-
-    from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
+    from django.db import transaction
 
     with transaction.atomic():
-        if count:
-            kept, connection.queries_log = connection.queries_log, deque(maxlen=None)
-            try:
-                with CaptureQueriesContext(connection) as captured:
-                    approach.run(today)
-                approach.queries = len(captured.captured_queries)
-            finally:
-                connection.queries_log = kept
-            seconds = 0.0
-        else:
-            started = time.perf_counter()
-            approach.run(today)
-            seconds = time.perf_counter() - started
-        approach.scores = _scores()
+        seconds = approach.once(today, count=count)
+        approach.result = _scores()
         transaction.set_rollback(True)
     return seconds
 
@@ -175,10 +145,15 @@ def measure(rounds: int = 5) -> dict[str, Any]:
 
     admin = get_user_model().objects.get(username="admin")
     today = timezone.localdate()
-    approaches = [
-        Approach("set-based (vendor_risk_score_refresh)", set_based),
-        Approach("naive per-vendor loop", naive),
-    ]
+    fast = Approach("set-based (vendor_risk_score_refresh)", set_based)
+    slow = Approach("naive per-vendor loop", naive)
+    different = 0
+
+    def compare() -> None:
+        nonlocal different
+        scored = sum(1 for pk in fast.result if fast.result[pk] != slow.result.get(pk))
+        different = max(different, scored)
+
     with transaction.atomic():
         vendors = _seed(admin)
         print(
@@ -187,49 +162,19 @@ def measure(rounds: int = 5) -> dict[str, Any]:
             f"{rounds} rounds:",
             flush=True,
         )
-        print("  seconds per round, in this order: " + "; ".join(a.name for a in approaches))
-        for approach in approaches:  # untimed: counts the queries and warms the caches
-            _once(approach, today, count=True)
-        different = 0
-        for number in range(1, rounds + 1):
-            order = approaches if number % 2 else approaches[::-1]
-            for approach in order:
-                approach.seconds.append(_once(approach, today, count=False))
-            fast, slow = approaches
-            different = max(
-                different, sum(1 for pk in fast.scores if fast.scores[pk] != slow.scores.get(pk))
-            )
-            shown = "  ".join(f"{a.seconds[-1]:8.3f} s" for a in approaches)
-            print(f"  round {number} of {rounds}: {shown}", flush=True)
+        alternate(
+            [fast, slow], rounds, lambda a, count: _once(a, today, count=count), compare=compare
+        )
         transaction.set_rollback(True)
-    return _report(approaches, vendors, different)
-
-
-def _report(approaches: list[Approach], vendors: int, different: int) -> dict[str, Any]:
-    fast, slow = approaches
-    header = f"{'approach':42} {'median s':>9} {'min s':>8} {'queries':>9}"
-    print("\n" + header + "\n" + "-" * len(header))
-    for a in approaches:
-        print(f"{a.name:42} {a.median:9.3f} {min(a.seconds):8.3f} {a.queries:9,}", flush=True)
-    ratio = slow.median / fast.median if fast.median else float("inf")
+    ratio = table([fast, slow])
     print(
-        f"naive / set-based: {ratio:.1f}x the time, {slow.queries / max(fast.queries, 1):,.0f}x "
-        f"the queries\nsame score for every vendor: {'yes' if different == 0 else 'NO'} "
+        f"same score for every vendor: {'yes' if different == 0 else 'NO'} "
         f"({vendors - different:,} of {vendors:,})"
     )
     return {
         "vendors": vendors,
         "rounds": len(fast.seconds),
-        "approaches": [
-            {
-                "name": a.name,
-                "median_seconds": round(a.median, 4),
-                "min_seconds": round(min(a.seconds), 4),
-                "seconds": [round(s, 4) for s in a.seconds],
-                "queries": a.queries,
-            }
-            for a in approaches
-        ],
+        "approaches": rows([fast, slow]),
         "ratio_naive_to_set_based": round(ratio, 2),
         "vendors_scored_differently": different,
     }

@@ -23,11 +23,7 @@ both must rank every offer of every line the same and give every vendor the same
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,23 +32,12 @@ REPO = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
     sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
+from bench.compare import Approach, Same, alternate, rows, table  # noqa: E402
+
 LINES = 120
 BIDDERS = 12
 VERSIONS = 3
 Figures = list[tuple[Any, ...]]
-
-
-@dataclass
-class Approach:
-    name: str
-    run: Callable[[Any, Any], Figures]
-    seconds: list[float] = field(default_factory=list)
-    queries: int = 0
-    figures: Figures = field(default_factory=list)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
 
 
 # --- the two approaches --------------------------------------------------------------------------
@@ -200,36 +185,16 @@ def _seed(admin: Any) -> Any:
 # --- measuring -----------------------------------------------------------------------------------
 
 
-def _once(approach: Approach, user: Any, event: Any, *, count: bool) -> float:
-    from collections import deque
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    if count:
-        kept, connection.queries_log = connection.queries_log, deque(maxlen=None)
-        try:
-            with CaptureQueriesContext(connection) as captured:
-                approach.figures = approach.run(user, event)
-            approach.queries = len(captured.captured_queries)
-        finally:
-            connection.queries_log = kept
-        return 0.0
-    started = time.perf_counter()
-    approach.figures = approach.run(user, event)
-    return time.perf_counter() - started
-
-
 def measure(rounds: int = 5) -> dict[str, Any]:
     """Measure both approaches on the database Django is connected to; print and return figures."""
     from django.contrib.auth import get_user_model
     from django.db import connection, transaction
 
     admin = get_user_model().objects.get(username="admin")
-    approaches = [
-        Approach("set-based (awards.selectors.comparison)", set_based),
-        Approach("naive per-invitee, per-line loop", naive),
-    ]
+    fast = Approach("set-based (awards.selectors.comparison)", set_based)
+    slow = Approach("naive per-invitee, per-line loop", naive)
+    same = Same(fast, slow)
+
     with transaction.atomic():
         event = _seed(admin)
         print(
@@ -238,49 +203,23 @@ def measure(rounds: int = 5) -> dict[str, Any]:
             f"offers stored); {rounds} rounds:",
             flush=True,
         )
-        print("  seconds per round, in this order: " + "; ".join(a.name for a in approaches))
-        for approach in approaches:  # untimed: counts the queries and warms the caches
-            _once(approach, admin, event, count=True)
-        same = approaches[0].figures == approaches[1].figures
-        for number in range(1, rounds + 1):
-            order = approaches if number % 2 else approaches[::-1]
-            for approach in order:
-                approach.seconds.append(_once(approach, admin, event, count=False))
-            same = same and approaches[0].figures == approaches[1].figures
-            shown = "  ".join(f"{a.seconds[-1]:8.3f} s" for a in approaches)
-            print(f"  round {number} of {rounds}: {shown}", flush=True)
+        alternate(
+            [fast, slow],
+            rounds,
+            lambda a, count: a.once(admin, event, count=count),
+            compare=same,
+        )
         transaction.set_rollback(True)
-    return _report(approaches, same)
-
-
-def _report(approaches: list[Approach], same: bool) -> dict[str, Any]:
-    fast, slow = approaches
-    header = f"{'approach':42} {'median s':>9} {'min s':>8} {'queries':>9}"
-    print("\n" + header + "\n" + "-" * len(header))
-    for a in approaches:
-        print(f"{a.name:42} {a.median:9.3f} {min(a.seconds):8.3f} {a.queries:9,}", flush=True)
-    ratio = slow.median / fast.median if fast.median else float("inf")
-    print(
-        f"naive / set-based: {ratio:.1f}x the time, {slow.queries / max(fast.queries, 1):,.0f}x "
-        f"the queries\nsame ranks and totals: {'yes' if same else 'NO'}"
-    )
+    ratio = table([fast, slow])
+    print(f"same ranks and totals: {'yes' if same.ok else 'NO'}")
     return {
         "lines": LINES,
         "bidders": BIDDERS,
         "versions": VERSIONS,
         "rounds": len(fast.seconds),
-        "approaches": [
-            {
-                "name": a.name,
-                "median_seconds": round(a.median, 4),
-                "min_seconds": round(min(a.seconds), 4),
-                "seconds": [round(s, 4) for s in a.seconds],
-                "queries": a.queries,
-            }
-            for a in approaches
-        ],
+        "approaches": rows([fast, slow]),
         "ratio_naive_to_set_based": round(ratio, 2),
-        "same_ranks_and_totals": same,
+        "same_ranks_and_totals": same.ok,
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -37,12 +38,21 @@ def steward(*args: str, data_dir: Path, stdin: str = "") -> subprocess.Completed
         capture_output=True,
         text=True,
         env=environment,
-        timeout=600,  # a guard against a hang only: busy machines migrate slowly
+        timeout=1800,  # a guard against a hang only: busy machines migrate slowly
         check=False,
     )
 
 
 # --- the console script --------------------------------------------------------------------------
+
+
+# The script's own database is the SQLite file in its data folder, whatever the suite runs on:
+# its tests run in the SQLite run only, instead of migrating the same file again (minutes) in the
+# PostgreSQL run. tests/test_migrations.py migrates PostgreSQL through the script.
+script_on_sqlite = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="the script's SQLite data folder is tested in the SQLite run",
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +70,7 @@ def data(tmp_path: Path, migrated_data: Path) -> Path:
     return Path(shutil.copytree(migrated_data, tmp_path / "data"))
 
 
+@script_on_sqlite
 def test_console_script_passes_management_commands_through_with_local_settings(
     data: Path,
 ) -> None:
@@ -82,6 +93,7 @@ def test_console_script_passes_management_commands_through_with_local_settings(
     assert "Unknown command: 'no-such-command'" in unknown.stderr
 
 
+@script_on_sqlite
 def test_backup_and_restore_of_a_live_sqlite_file_through_the_script(
     tmp_path: Path, data: Path
 ) -> None:

@@ -88,7 +88,7 @@ def test_migrating_from_zero_gives_the_schema_the_suite_runs_on(
         capture_output=True,
         text=True,
         env=environment,
-        timeout=900,  # a guard against a hang only: busy machines migrate slowly
+        timeout=1800,  # a guard against a hang only: busy machines migrate slowly
         check=False,
     )
     assert result.returncode == 0, result.stderr
