@@ -35,7 +35,7 @@ REPO = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
     sys.path[0] = str(REPO)  # run as a script: import the bench package, not its files
 
-from bench.compare import Approach, Column, alternate, rows, table  # noqa: E402
+from bench.compare import Approach, Column, alternate, ratio, rows, table  # noqa: E402
 
 SHIFT = 20  # weight points moved from spend to criticality
 Placements = dict[int, tuple[Any, Any, str, str]]  # pk -> profit, risk, computed, segment
@@ -238,11 +238,11 @@ def measure(rounds: int = 5) -> dict[str, Any]:
         lambda a, count: _once(a, admin, change, count=count),
         compare=compare,
     )
-    ratio = table(approaches, columns=[MOVED])
-    lean_ratio = slow.median / lean.median if lean.median else float("inf")
+    times = table(approaches, columns=[MOVED])
+    lean_times = ratio(slow, lean)
     identical = worst[0] == 0 and fast.moved == slow.moved == lean.moved
     print(
-        f"naive / set-based without category shares: {lean_ratio:.1f}x the time\n"
+        f"naive / set-based without category shares: {lean_times:.1f}x the time\n"
         f"same quadrant for every vendor: {'yes' if identical else 'NO'} "
         f"({vendors - worst[0]:,} of {vendors:,}); same scores: {vendors - worst[1]:,} "
         f"of {vendors:,}"
@@ -252,8 +252,8 @@ def measure(rounds: int = 5) -> dict[str, Any]:
         "change": change,
         "rounds": len(fast.seconds),
         "approaches": rows(approaches, columns=[MOVED]),
-        "ratio_naive_to_set_based": round(ratio, 2),
-        "ratio_naive_to_set_based_without_category_shares": round(lean_ratio, 2),
+        "ratio_naive_to_set_based": round(times, 2),
+        "ratio_naive_to_set_based_without_category_shares": round(lean_times, 2),
         "identical_segments": identical,
         "vendors_placed_differently": worst[0],
         "vendors_scored_differently": worst[1],
